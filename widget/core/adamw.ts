@@ -1,0 +1,49 @@
+// AdamW (decoupled weight decay) with the seed's learning-rate decay lr * lrDecay^(step / lrDecaySteps).
+
+export interface AdamWSettings {
+  lr: number;
+  lrDecay: number;
+  lrDecaySteps: number;
+  weightDecay: number;
+}
+
+export interface AdamWState {
+  m: Float32Array;
+  v: Float32Array;
+  /** Optimiser steps taken so far. */
+  step: number;
+}
+
+const BETA1 = 0.9;
+const BETA2 = 0.999;
+const EPS = 1e-8;
+
+export function newAdamWState(count: number): AdamWState {
+  return { m: new Float32Array(count), v: new Float32Array(count), step: 0 };
+}
+
+export function learningRate(s: AdamWSettings, step: number): number {
+  return s.lr * Math.pow(s.lrDecay, step / s.lrDecaySteps);
+}
+
+/**
+ * One AdamW step in place. Parameters whose `decays` entry is 0 skip weight decay (the premium is a
+ * price, not a weight); a parameter whose gradient is always 0 and starts at 0 stays at 0.
+ */
+export function adamWStep(
+  s: AdamWSettings, state: AdamWState, params: Float32Array, grad: ArrayLike<number>, decays?: Uint8Array,
+): void {
+  const lr = learningRate(s, state.step);
+  state.step += 1;
+  const c1 = 1 - Math.pow(BETA1, state.step);
+  const c2 = 1 - Math.pow(BETA2, state.step);
+  const { m, v } = state;
+  const decay = 1 - lr * s.weightDecay;
+  for (let i = 0; i < params.length; i++) {
+    const g = grad[i];
+    m[i] = BETA1 * m[i] + (1 - BETA1) * g;
+    v[i] = BETA2 * v[i] + (1 - BETA2) * g * g;
+    const keep = decays && decays[i] === 0 ? 1 : decay;
+    params[i] = params[i] * keep - (lr * (m[i] / c1)) / (Math.sqrt(v[i] / c2) + EPS);
+  }
+}

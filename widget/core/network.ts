@@ -1,0 +1,69 @@
+// The hedging network's parameter layout, its seeded initial weights, and a single forward step in
+// f64 (for the policy picture; the engines run the batched version).
+import { philox4x32, seedKey, uniformOf, Stream } from './philox.js';
+
+/**
+ * Flat parameter layout shared by every engine (floats): W1 [H][3] over (time left, spot, previous
+ * hedge), b1 [H], W2 [H][H] (row = output unit), b2 [H], W3 [H], b3, then the premium p0.
+ */
+export interface ParamLayout {
+  hidden: number;
+  w1: number;
+  b1: number;
+  w2: number;
+  b2: number;
+  w3: number;
+  b3: number;
+  p0: number;
+  count: number;
+}
+
+export function paramLayout(hidden: number): ParamLayout {
+  const H = hidden;
+  return {
+    hidden: H,
+    w1: 0,
+    b1: 3 * H,
+    w2: 4 * H,
+    b2: 4 * H + H * H,
+    w3: 5 * H + H * H,
+    b3: 6 * H + H * H,
+    p0: 6 * H + H * H + 1,
+    count: 6 * H + H * H + 2,
+  };
+}
+
+/**
+ * Initial parameters from the seed: He-uniform for the ReLU layers, Glorot-uniform for the output,
+ * zero biases and premium. Parameter j draws the first word of Philox counter (j, 0, 0, stream 2).
+ */
+export function initialParams(hidden: number, seed: number): Float32Array {
+  const L = paramLayout(hidden);
+  const out = new Float32Array(L.count);
+  const [k0, k1] = seedKey(seed);
+  const draw = (j: number, limit: number) => {
+    const u = uniformOf(philox4x32(j, 0, 0, Stream.Other, k0, k1)[0]);
+    out[j] = (2 * u - 1) * limit;
+  };
+  for (let j = L.w1; j < L.b1; j++) draw(j, Math.sqrt(6 / 3));
+  for (let j = L.w2; j < L.b2; j++) draw(j, Math.sqrt(6 / hidden));
+  for (let j = L.w3; j < L.b3; j++) draw(j, Math.sqrt(6 / (hidden + 1)));
+  return out;
+}
+
+/** The network's hedge for one input (time left as a fraction of maturity, spot, previous hedge). */
+export function hedgeOf(params: ArrayLike<number>, hidden: number, tau: number, spot: number, prev: number): number {
+  const L = paramLayout(hidden);
+  const h1 = new Float64Array(hidden);
+  for (let j = 0; j < hidden; j++) {
+    const z = params[3 * j] * tau + params[3 * j + 1] * spot + params[3 * j + 2] * prev + params[L.b1 + j];
+    h1[j] = Math.max(z, 0);
+  }
+  let z3 = params[L.b3];
+  for (let j = 0; j < hidden; j++) {
+    let z = params[L.b2 + j];
+    for (let i = 0; i < hidden; i++) z += params[L.w2 + j * hidden + i] * h1[i];
+    z3 += params[L.w3 + j] * Math.max(z, 0);
+  }
+  return Math.tanh(z3);
+}

@@ -1,0 +1,37 @@
+// The contract between the headless trainer and its engines (WASM now, WebGPU alike).
+import type { HedgerConfig } from '../config.js';
+import type { EvaluationReport } from '../core/evaluation.js';
+
+export type BackendName = 'wasm' | 'webgpu';
+
+/** Everything needed to continue training elsewhere: weights, AdamW state and the iteration. */
+export interface TrainerSnapshot {
+  params: Float32Array;
+  m: Float32Array;
+  v: Float32Array;
+  optimizerStep: number;
+  iteration: number;
+}
+
+export interface IterationResult {
+  /** The training loss of the last iteration's batch. */
+  loss: number;
+  /** The price the risk measure reports, estimated on that batch. */
+  price: number;
+}
+
+export interface TrainingEngine {
+  readonly backend: BackendName;
+  /** Threads the engine trains on. */
+  readonly workers: number;
+  /** Extra detail for status lines, e.g. "simd" or the GPU adapter. */
+  readonly detail: string;
+  readonly config: HedgerConfig;
+  readonly iteration: number;
+  /** Runs `iterations` training iterations; resolves with the last one's loss and price. */
+  train(iterations: number): Promise<IterationResult>;
+  evaluate(): Promise<EvaluationReport>;
+  snapshot(): TrainerSnapshot;
+  restore(snapshot: TrainerSnapshot): void;
+  dispose(): void;
+}

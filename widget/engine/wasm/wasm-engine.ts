@@ -1,0 +1,315 @@
+// The AssemblyScript engine's host: splits each batch across shards (this thread plus worker
+// threads), gathers their gradients, applies the risk measure and takes the AdamW step(s).
+import type { HedgerConfig } from '../../config.js';
+import { adamWStep, newAdamWState, type AdamWState } from '../../core/adamw.js';
+import {
+  baselineOutcomes, buildReport, type Baselines, type EvaluationReport, type TestPaths,
+} from '../../core/evaluation.js';
+import { initialParams, paramLayout, type ParamLayout } from '../../core/network.js';
+import { seedKey, Stream } from '../../core/philox.js';
+import { riskLoss, riskParamsOf, riskPrice, riskUpstream, type RiskParams } from '../../core/risk.js';
+import { hardwareThreads } from '../platform.js';
+import type { IterationResult, TrainerSnapshot, TrainingEngine } from '../types.js';
+import { SCALAR_ENGINE_BASE64, SIMD_ENGINE_BASE64 } from './generated/engine-binaries.js';
+import { LocalShard, WorkerShard, type OpResult, type Shard } from './shard.js';
+
+export type WasmBuild = 'simd' | 'scalar';
+
+function decodeBase64(text: string): Uint8Array {
+  const bin = atob(text);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+const modules = new Map<WasmBuild, Promise<WebAssembly.Module>>();
+
+/** The compiled engine; the SIMD build where the runtime validates it, else the scalar build. */
+export function engineModule(build?: WasmBuild): Promise<WebAssembly.Module> {
+  const simd = decodeBase64(SIMD_ENGINE_BASE64);
+  const chosen: WasmBuild = build ?? (WebAssembly.validate(simd) ? 'simd' : 'scalar');
+  let m = modules.get(chosen);
+  if (!m) {
+    m = WebAssembly.compile(chosen === 'simd' ? simd : decodeBase64(SCALAR_ENGINE_BASE64));
+    modules.set(chosen, m);
+  }
+  return m;
+}
+
+/** Workers to use: the configured count, or for "auto" the hardware threads, at most 4. */
+export function resolveWorkers(config: HedgerConfig): number {
+  return config.workers === 'auto' ? Math.max(1, Math.min(4, hardwareThreads())) : config.workers;
+}
+
+interface Pointers {
+  params: number;
+  grad: number;
+  pnl: number;
+  cost: number;
+  upstream: number;
+  spot: number;
+  delta: number;
+  lanes: number;
+}
+
+/** One configured engine instance and where its buffers are. */
+class Slice {
+  constructor(
+    readonly shard: Shard,
+    readonly first: number,
+    readonly size: number,
+    readonly ptr: Pointers,
+  ) {}
+
+  static async open(shard: Shard, config: HedgerConfig, first: number, size: number): Promise<Slice> {
+    const dt = config.maturity / config.steps;
+    const [lo, hi] = seedKey(config.seed);
+    const sigma = config.volatility;
+    const r = await shard.run([
+      {
+        call: 'configure',
+        args: [
+          config.hidden, config.steps, size, first, lo, hi,
+          (config.drift - 0.5 * sigma * sigma) * dt, sigma * Math.sqrt(dt),
+          config.strike, config.option === 'put' ? 1 : 0, config.cost, config.bptt === 'per-depth' ? 1 : 0,
+        ],
+      },
+      { call: 'paramsPointer' }, { call: 'gradientPointer' }, { call: 'pnlPointer' }, { call: 'costPointer' },
+      { call: 'upstreamPointer' }, { call: 'spotPointer' }, { call: 'deltaPointer' }, { call: 'lanes' },
+    ]);
+    if (r[0] !== 0) throw new Error(`the WASM engine could not reserve memory for ${size} paths of ${config.steps} steps`);
+    const [params, grad, pnl, cost, upstream, spot, delta, lanes] = r.slice(1) as number[];
+    return new Slice(shard, first, size, { params, grad, pnl, cost, upstream, spot, delta, lanes });
+  }
+}
+
+export interface WasmEngineOptions {
+  /** Force a build (benchmarks compare them); by default SIMD where supported. */
+  build?: WasmBuild;
+  /** Initial parameters instead of the seeded ones (for parity tests and imports). */
+  params?: Float32Array;
+}
+
+export class WasmEngine implements TrainingEngine {
+  readonly backend = 'wasm' as const;
+  readonly workers: number;
+  readonly detail: string;
+  readonly config: HedgerConfig;
+  private readonly layout: ParamLayout;
+  private readonly risk: RiskParams;
+  private readonly slices: Slice[];
+  private readonly evaluator: Slice;
+  private readonly depthCount: number;
+  private params: Float32Array;
+  private adam: AdamWState;
+  private readonly decays: Uint8Array;
+  private readonly y: Float64Array;
+  private readonly upstream: Float32Array;
+  private readonly grad: Float64Array;
+  private iterationCount = 0;
+  private testPaths: TestPaths | null = null;
+  private baselines: Baselines | null = null;
+
+  private constructor(config: HedgerConfig, slices: Slice[], evaluator: Slice, build: WasmBuild, params?: Float32Array) {
+    this.config = config;
+    this.slices = slices;
+    this.evaluator = evaluator;
+    this.workers = slices.length;
+    this.detail = build;
+    this.layout = paramLayout(config.hidden);
+    this.risk = riskParamsOf(config);
+    this.depthCount = config.bptt === 'per-depth' ? config.steps : 1;
+    this.params = params ? Float32Array.from(params) : initialParams(config.hidden, config.seed);
+    if (this.params.length !== this.layout.count) {
+      throw new Error(`initial parameters have ${this.params.length} values; hidden = ${config.hidden} needs ${this.layout.count}`);
+    }
+    if (!this.learnsPremium) this.params[this.layout.p0] = 0;
+    this.adam = newAdamWState(this.layout.count);
+    this.decays = new Uint8Array(this.layout.count).fill(1);
+    this.decays[this.layout.p0] = 0;
+    this.y = new Float64Array(config.batch);
+    this.upstream = new Float32Array(config.batch);
+    this.grad = new Float64Array(this.depthCount * this.layout.count);
+  }
+
+  static async create(config: HedgerConfig, options: WasmEngineOptions = {}): Promise<WasmEngine> {
+    const module = await engineModule(options.build);
+    const build: WasmBuild = options.build ?? (WebAssembly.validate(decodeBase64(SIMD_ENGINE_BASE64)) ? 'simd' : 'scalar');
+    const count = Math.max(1, Math.min(resolveWorkers(config), config.batch));
+    const shards: Shard[] = [];
+    try {
+      // Workers first and the local shard last, so workers start before this thread computes its slice.
+      for (let w = 1; w < count; w++) shards.push(await WorkerShard.start(module));
+      shards.push(new LocalShard(module));
+      const slices: Slice[] = [];
+      let first = 0;
+      for (let w = 0; w < count; w++) {
+        const size = Math.floor(config.batch / count) + (w < config.batch % count ? 1 : 0);
+        slices.push(await Slice.open(shards[w], config, first, size));
+        first += size;
+      }
+      const evaluator = await Slice.open(new LocalShard(module), config, 0, config.testPaths);
+      return new WasmEngine(config, slices, evaluator, build, options.params);
+    } catch (e) {
+      for (const s of shards) s.dispose();
+      throw e;
+    }
+  }
+
+  get iteration(): number {
+    return this.iterationCount;
+  }
+
+  private get learnsPremium(): boolean {
+    return this.config.risk === 'mse' && this.config.premium === 'learned';
+  }
+
+  async train(iterations: number): Promise<IterationResult> {
+    let last: IterationResult = { loss: NaN, price: NaN };
+    for (let i = 0; i < iterations; i++) last = await this.iterate();
+    return last;
+  }
+
+  /** One iteration: fresh paths, gradient over the whole batch, then one AdamW step (or one per depth). */
+  private async iterate(): Promise<IterationResult> {
+    const result = await this.computeGradient(this.iterationCount);
+    const P = this.layout.count;
+    for (let d = 0; d < this.depthCount; d++) {
+      adamWStep(this.config, this.adam, this.params, this.grad.subarray(d * P, (d + 1) * P), this.decays);
+    }
+    this.iterationCount++;
+    return result;
+  }
+
+  /** Loss, price and gradient (into this.grad, one block per depth) on the paths of `iteration`. */
+  private async computeGradient(iteration: number): Promise<IterationResult> {
+    const P = this.layout.count;
+    const gradLength = this.depthCount * P;
+    const p0 = this.params[this.layout.p0];
+    const simulate = { call: 'simulate', args: [iteration, Stream.Training] };
+    let grads: OpResult[];
+    if (this.config.risk === 'mse') {
+      // dLoss/dy is local for mse, so forward and backward run in one pass per shard.
+      const results = await Promise.all(
+        this.slices.map((s) =>
+          s.shard.run([
+            { write: s.ptr.params, data: this.params },
+            simulate,
+            { call: 'trainMse', args: [p0, 2 / this.config.batch] },
+            { read: s.ptr.pnl, length: s.size },
+            { read: s.ptr.grad, length: gradLength },
+          ]),
+        ),
+      );
+      this.gatherPnl(results);
+      grads = results.map((r) => r[1]);
+    } else {
+      // Other measures need batch-wide statistics: forward everywhere, dLoss/dy here, then backward.
+      const forward = await Promise.all(
+        this.slices.map((s) =>
+          s.shard.run([{ write: s.ptr.params, data: this.params }, simulate, { call: 'forwardAll' }, { read: s.ptr.pnl, length: s.size }]),
+        ),
+      );
+      this.gatherPnl(forward);
+      riskUpstream(this.risk, this.y, this.upstream, p0);
+      const results = await Promise.all(
+        this.slices.map((s) =>
+          s.shard.run([
+            { write: s.ptr.upstream, data: this.upstream.subarray(s.first, s.first + s.size) },
+            { call: 'backwardAll' },
+            { read: s.ptr.grad, length: gradLength },
+          ]),
+        ),
+      );
+      grads = results.map((r) => r[0]);
+    }
+    this.grad.fill(0);
+    for (const g of grads as Float32Array[]) for (let i = 0; i < gradLength; i++) this.grad[i] += g[i];
+    if (!this.learnsPremium) for (let d = 0; d < this.depthCount; d++) this.grad[d * P + this.layout.p0] = 0;
+    return { loss: riskLoss(this.risk, this.y, p0), price: riskPrice(this.risk, this.y) };
+  }
+
+  /** Reads each shard's PnL - Z (the first result of its operations) into the batch-wide array. */
+  private gatherPnl(results: OpResult[][]): void {
+    this.slices.forEach((s, w) => this.y.set(results[w][0] as Float32Array, s.first));
+  }
+
+  /**
+   * The loss and gradient at the current weights on the paths of `iteration`, without an optimiser
+   * step: one Float64Array block of parameter gradients per depth. For tests and engine parity.
+   */
+  async gradient(iteration = this.iterationCount): Promise<{ loss: number; grad: Float64Array; y: Float64Array }> {
+    const { loss } = await this.computeGradient(iteration);
+    return { loss, grad: this.grad.slice(), y: this.y.slice() };
+  }
+
+  /** The current parameters (a copy). */
+  parameters(): Float32Array {
+    return this.params.slice();
+  }
+
+  private async loadTestPaths(): Promise<TestPaths> {
+    if (this.testPaths) return this.testPaths;
+    const { config } = this;
+    const ev = this.evaluator;
+    const N = config.steps;
+    const L = ev.ptr.lanes;
+    const groups = Math.ceil(config.testPaths / L);
+    const [raw] = (await ev.shard.run([
+      { call: 'simulate', args: [0, Stream.Test] },
+      { read: ev.ptr.spot, length: groups * (N + 1) * L },
+    ])) as Float32Array[];
+    const spot = new Float32Array(config.testPaths * (N + 1));
+    for (let p = 0; p < config.testPaths; p++) {
+      const g = Math.floor(p / L);
+      const l = p % L;
+      for (let k = 0; k <= N; k++) spot[p * (N + 1) + k] = raw[(g * (N + 1) + k) * L + l];
+    }
+    this.testPaths = { count: config.testPaths, steps: N, spot };
+    return this.testPaths;
+  }
+
+  async evaluate(): Promise<EvaluationReport> {
+    const paths = await this.loadTestPaths();
+    this.baselines ??= baselineOutcomes(this.config, paths);
+    const ev = this.evaluator;
+    const N = this.config.steps;
+    const L = ev.ptr.lanes;
+    const [pnl, cost, hedges] = (await ev.shard.run([
+      { write: ev.ptr.params, data: this.params },
+      { call: 'forwardAll' },
+      { read: ev.ptr.pnl, length: paths.count },
+      { read: ev.ptr.cost, length: paths.count },
+      { read: ev.ptr.delta, length: N * L },
+    ])) as Float32Array[];
+    const firstPathHedges = Array.from({ length: N }, (_, k) => hedges[k * L]);
+    const net = { y: Float64Array.from(pnl), cost: Float64Array.from(cost), firstPathHedges };
+    const premium = this.learnsPremium ? this.params[this.layout.p0] : null;
+    return buildReport(this.config, paths, this.params, premium, net, this.baselines, this.iterationCount);
+  }
+
+  snapshot(): TrainerSnapshot {
+    return {
+      params: this.params.slice(),
+      m: this.adam.m.slice(),
+      v: this.adam.v.slice(),
+      optimizerStep: this.adam.step,
+      iteration: this.iterationCount,
+    };
+  }
+
+  restore(s: TrainerSnapshot): void {
+    const P = this.layout.count;
+    if (s.params.length !== P || s.m.length !== P || s.v.length !== P) {
+      throw new Error(`snapshot has ${s.params.length} parameters; hidden = ${this.config.hidden} needs ${P}`);
+    }
+    this.params = Float32Array.from(s.params);
+    this.adam = { m: Float32Array.from(s.m), v: Float32Array.from(s.v), step: s.optimizerStep };
+    this.iterationCount = s.iteration;
+  }
+
+  dispose(): void {
+    for (const s of this.slices) s.shard.dispose();
+    this.evaluator.shard.dispose();
+  }
+}
