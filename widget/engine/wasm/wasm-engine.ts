@@ -15,7 +15,7 @@ import { LocalShard, WorkerShard, type OpResult, type Shard } from './shard.js';
 
 export type WasmBuild = 'simd' | 'scalar';
 
-function decodeBase64(text: string): Uint8Array {
+function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   const bin = atob(text);
   const out = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
@@ -24,14 +24,17 @@ function decodeBase64(text: string): Uint8Array {
 
 const modules = new Map<WasmBuild, Promise<WebAssembly.Module>>();
 
-/** The compiled engine; the SIMD build where the runtime validates it, else the scalar build. */
-export function engineModule(build?: WasmBuild): Promise<WebAssembly.Module> {
-  const simd = decodeBase64(SIMD_ENGINE_BASE64);
-  const chosen: WasmBuild = build ?? (WebAssembly.validate(simd) ? 'simd' : 'scalar');
-  let m = modules.get(chosen);
+/** The SIMD build where the runtime validates it, else the scalar build. */
+export function preferredBuild(): WasmBuild {
+  return WebAssembly.validate(decodeBase64(SIMD_ENGINE_BASE64)) ? 'simd' : 'scalar';
+}
+
+/** The compiled engine (compiled once per build and shared by every engine in this thread). */
+export function engineModule(build: WasmBuild): Promise<WebAssembly.Module> {
+  let m = modules.get(build);
   if (!m) {
-    m = WebAssembly.compile(chosen === 'simd' ? simd : decodeBase64(SCALAR_ENGINE_BASE64));
-    modules.set(chosen, m);
+    m = WebAssembly.compile(decodeBase64(build === 'simd' ? SIMD_ENGINE_BASE64 : SCALAR_ENGINE_BASE64));
+    modules.set(build, m);
   }
   return m;
 }
@@ -133,8 +136,8 @@ export class WasmEngine implements TrainingEngine {
   }
 
   static async create(config: HedgerConfig, options: WasmEngineOptions = {}): Promise<WasmEngine> {
-    const module = await engineModule(options.build);
-    const build: WasmBuild = options.build ?? (WebAssembly.validate(decodeBase64(SIMD_ENGINE_BASE64)) ? 'simd' : 'scalar');
+    const build = options.build ?? preferredBuild();
+    const module = await engineModule(build);
     const count = Math.max(1, Math.min(resolveWorkers(config), config.batch));
     const shards: Shard[] = [];
     try {

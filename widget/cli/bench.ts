@@ -1,0 +1,110 @@
+// `cher-hedger bench`: training throughput of this engine against peers, measured in one run so the
+// ratios hold on a shared, noisy machine. One path-step = one path advanced one step through forward,
+// backward and its share of the update.
+import type { HedgerConfig } from '../config.js';
+import { resolveConfig } from '../config.js';
+import { nodeBuiltin, now } from '../engine/platform.js';
+import { WasmEngine, resolveWorkers, type WasmBuild } from '../engine/wasm/wasm-engine.js';
+import type { CommandOption } from './args.js';
+import { formatRate, table } from './format.js';
+
+export const BENCH_OPTIONS: Record<string, CommandOption> = {
+  seconds: { kind: 'seconds', doc: 'measuring time per contender (default 5)' },
+  json: { kind: 'flag', doc: 'print one JSON line with the results' },
+  help: { kind: 'flag', doc: 'show this help' },
+};
+
+export interface BenchRow {
+  name: string;
+  threads: number;
+  pathStepsPerSecond: number;
+  iterations: number;
+  seconds: number;
+  /** This row's throughput over the engine's (first row). */
+  ratio?: number;
+  note?: string;
+}
+
+export interface BenchResult {
+  machine: { cpu: string; cores: number; platform: string; node: string };
+  workload: { batch: number; steps: number; hidden: number; risk: string; cost: number };
+  rows: BenchRow[];
+  skipped: { name: string; reason: string }[];
+}
+
+async function measureEngine(config: HedgerConfig, build: WasmBuild, seconds: number): Promise<BenchRow> {
+  const engine = await WasmEngine.create(config, { build });
+  try {
+    await engine.train(3);
+    const t0 = now();
+    let iterations = 0;
+    while (now() - t0 < seconds * 1000) {
+      await engine.train(1);
+      iterations++;
+    }
+    const s = (now() - t0) / 1000;
+    return {
+      name: `cher-hedger wasm ${build}`,
+      threads: engine.workers,
+      pathStepsPerSecond: (config.batch * config.steps * iterations) / s,
+      iterations,
+      seconds: s,
+    };
+  } finally {
+    engine.dispose();
+  }
+}
+
+export async function runBench(
+  base: HedgerConfig, options: Record<string, number | boolean | undefined>,
+  log: (line: string) => void,
+): Promise<BenchResult> {
+  const seconds = (options.seconds as number | undefined) ?? 5;
+  const threads = resolveWorkers(base);
+  const os = nodeBuiltin<typeof import('node:os')>('node:os');
+  const result: BenchResult = {
+    machine: {
+      cpu: os?.cpus()[0]?.model ?? 'unknown',
+      cores: os?.availableParallelism?.() ?? 0,
+      platform: `${os?.platform() ?? '?'} ${os?.arch() ?? '?'}`,
+      node: (globalThis as any).process?.version ?? '?',
+    },
+    workload: { batch: base.batch, steps: base.steps, hidden: base.hidden, risk: base.risk, cost: base.cost },
+    rows: [],
+    skipped: [],
+  };
+  const contenders: [string, () => Promise<BenchRow>][] = [
+    ['simd', () => measureEngine(base, 'simd', seconds)],
+    ['simd, one thread', () => measureEngine(resolveConfig({ ...base, workers: 1 }), 'simd', seconds)],
+    ['scalar', () => measureEngine(base, 'scalar', seconds)],
+    ['tfjs', async () => {
+      const { tfjsThroughput } = await import('../../bench/peers/tfjs.js');
+      const r = await tfjsThroughput({ backend: 'wasm', batch: base.batch, steps: base.steps, hidden: base.hidden, seconds, cost: base.cost, threads });
+      return { name: `TensorFlow.js ${r.backend}`, threads: r.threads ?? 1, pathStepsPerSecond: r.pathStepsPerSecond, iterations: r.iterations, seconds: r.seconds, note: r.variant };
+    }],
+  ];
+  for (const [label, run] of contenders) {
+    log(`measuring ${label} for ${seconds} s ...`);
+    try {
+      result.rows.push(await run());
+    } catch (e) {
+      result.skipped.push({ name: label, reason: (e as Error).message.split('\n')[0] });
+    }
+  }
+  const engineRate = result.rows[0]?.pathStepsPerSecond ?? NaN;
+  for (const row of result.rows) row.ratio = engineRate / row.pathStepsPerSecond;
+  return result;
+}
+
+export function benchTable(r: BenchResult): string {
+  return (
+    `${r.machine.cpu}, ${r.machine.cores} threads, ${r.machine.platform}, Node ${r.machine.node}\n` +
+    `workload: batch ${r.workload.batch}, ${r.workload.steps} steps, hidden ${r.workload.hidden}, ${r.workload.risk}, cost ${r.workload.cost}\n\n` +
+    table(
+      ['contender', 'threads', 'path-steps/s', 'engine is x faster'],
+      r.rows.map((row) => [row.name, String(row.threads), formatRate(row.pathStepsPerSecond), (row.ratio ?? NaN).toFixed(2)]),
+    ) +
+    (r.skipped.length ? '\n\nskipped: ' + r.skipped.map((s) => `${s.name} (${s.reason})`).join('; ') : '') +
+    '\n'
+  );
+}

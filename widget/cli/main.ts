@@ -1,0 +1,66 @@
+// The `cher-hedger` command: train or bench, with configuration flags in kebab-case.
+import { CONFIG_KEYS, CONFIG_SPEC, DEFAULT_CONFIG, describeAllowed, kebabCase } from '../config.js';
+import { parseArgs, UsageError, type CommandOption } from './args.js';
+import { BENCH_OPTIONS, benchTable, runBench } from './bench.js';
+import { runTrain, TRAIN_OPTIONS } from './train.js';
+
+const COMMANDS: Record<string, { summary: string; options: Record<string, CommandOption> }> = {
+  train: { summary: 'train a hedging network and compare it with the baselines', options: TRAIN_OPTIONS },
+  bench: { summary: 'measure training throughput against peers in one run', options: BENCH_OPTIONS },
+};
+
+function help(): string {
+  const lines = [
+    'Usage: cher-hedger <command> [--key value ...]',
+    '',
+    'Commands:',
+    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(8)}${c.summary}`),
+    '',
+    'Command options:',
+    ...Object.entries({ ...TRAIN_OPTIONS, ...BENCH_OPTIONS }).map(([k, o]) => `  --${k.padEnd(15)}${o.doc}`),
+    '',
+    'Configuration (default, then what is allowed):',
+    ...CONFIG_KEYS.map((k) => {
+      const d = DEFAULT_CONFIG[k];
+      return `  --${kebabCase(k).padEnd(15)}${String(typeof d === 'number' ? Number(d.toPrecision(6)) : d).padEnd(10)}${CONFIG_SPEC[k].doc}; ${describeAllowed(k)}`;
+    }),
+  ];
+  return lines.join('\n') + '\n';
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const stdout = (globalThis as any).process.stdout;
+  const stderr = (globalThis as any).process.stderr;
+  const [command, ...rest] = argv;
+  if (!command || command === 'help' || command === '--help' || command === '-h') {
+    stdout.write(help());
+    return command ? 0 : 2;
+  }
+  const spec = COMMANDS[command];
+  if (!spec) {
+    stderr.write(`cher-hedger: unknown command "${command}"; commands: ${Object.keys(COMMANDS).join(', ')}\n`);
+    return 2;
+  }
+  try {
+    const { config, options } = parseArgs(rest, spec.options);
+    if (options.help) {
+      stdout.write(help());
+      return 0;
+    }
+    if (command === 'train') {
+      await runTrain(config, options, stdout, stderr);
+    } else {
+      const result = await runBench(config, options, (l) => options.json || stderr.write(l + '\n'));
+      stdout.write(options.json ? JSON.stringify(result) + '\n' : '\n' + benchTable(result));
+    }
+    return 0;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      stderr.write(`cher-hedger ${command}: ${e.message}\n`);
+      return 2;
+    }
+    stderr.write(`cher-hedger ${command}: ${(e as Error).message ?? e}\n`);
+    return 1;
+  }
+}
+

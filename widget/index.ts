@@ -1,0 +1,13 @@
+// The headless API, for Node and browsers. The element lives in its own entry (element.ts).
+export { createTrainer, Trainer, TrainingDivergedError } from './trainer.js';
+export type { Progress, RunOptions, WeightsFile } from './trainer.js';
+export {
+  resolveConfig, parseConfigStrings, ConfigError, DEFAULT_CONFIG, CONFIG_SPEC, CONFIG_KEYS, describeAllowed,
+  kebabCase, camelCase,
+} from './config.js';
+export type {
+  HedgerConfig, OptionType, RiskMeasure, PremiumMode, BpttMode, BackendChoice, ConfigProblem,
+} from './config.js';
+export type { EvaluationReport, StrategyStats } from './core/evaluation.js';
+export { bsPrice, bsDelta, bsGamma } from './core/black-scholes.js';
+export type { BackendName } from './engine/types.js';
