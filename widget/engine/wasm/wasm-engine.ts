@@ -2,16 +2,16 @@
 // threads), gathers their gradients, applies the risk measure and takes the AdamW step(s).
 import type { HedgerConfig } from '../../config.js';
 import { adamWStep, newAdamWState, type AdamWState } from '../../core/adamw.js';
-import {
-  baselineOutcomes, buildReport, type Baselines, type EvaluationReport, type TestPaths,
-} from '../../core/evaluation.js';
+import type { EvaluationReport } from '../../core/evaluation.js';
 import { initialParams, paramLayout, type ParamLayout } from '../../core/network.js';
-import { seedKey, Stream } from '../../core/philox.js';
+import { Stream } from '../../core/philox.js';
 import { riskLoss, riskParamsOf, riskPrice, riskUpstream, type RiskParams } from '../../core/risk.js';
 import { hardwareThreads } from '../platform.js';
 import type { IterationResult, TrainerSnapshot, TrainingEngine } from '../types.js';
 import { SCALAR_ENGINE_BASE64, SIMD_ENGINE_BASE64 } from './generated/engine-binaries.js';
+import { Evaluator } from './evaluator.js';
 import { LocalShard, WorkerShard, type OpResult, type Shard } from './shard.js';
+import { Slice } from './slice.js';
 
 export type WasmBuild = 'simd' | 'scalar';
 
@@ -44,48 +44,6 @@ export function resolveWorkers(config: HedgerConfig): number {
   return config.workers === 'auto' ? Math.max(1, Math.min(4, hardwareThreads())) : config.workers;
 }
 
-interface Pointers {
-  params: number;
-  grad: number;
-  pnl: number;
-  cost: number;
-  upstream: number;
-  spot: number;
-  delta: number;
-  lanes: number;
-}
-
-/** One configured engine instance and where its buffers are. */
-class Slice {
-  constructor(
-    readonly shard: Shard,
-    readonly first: number,
-    readonly size: number,
-    readonly ptr: Pointers,
-  ) {}
-
-  static async open(shard: Shard, config: HedgerConfig, first: number, size: number): Promise<Slice> {
-    const dt = config.maturity / config.steps;
-    const [lo, hi] = seedKey(config.seed);
-    const sigma = config.volatility;
-    const r = await shard.run([
-      {
-        call: 'configure',
-        args: [
-          config.hidden, config.steps, size, first, lo, hi,
-          (config.drift - 0.5 * sigma * sigma) * dt, sigma * Math.sqrt(dt),
-          config.strike, config.option === 'put' ? 1 : 0, config.cost, config.bptt === 'per-depth' ? 1 : 0,
-        ],
-      },
-      { call: 'paramsPointer' }, { call: 'gradientPointer' }, { call: 'pnlPointer' }, { call: 'costPointer' },
-      { call: 'upstreamPointer' }, { call: 'spotPointer' }, { call: 'deltaPointer' }, { call: 'lanes' },
-    ]);
-    if (r[0] !== 0) throw new Error(`the WASM engine could not reserve memory for ${size} paths of ${config.steps} steps`);
-    const [params, grad, pnl, cost, upstream, spot, delta, lanes] = r.slice(1) as number[];
-    return new Slice(shard, first, size, { params, grad, pnl, cost, upstream, spot, delta, lanes });
-  }
-}
-
 export interface WasmEngineOptions {
   /** Force a build (benchmarks compare them); by default SIMD where supported. */
   build?: WasmBuild;
@@ -101,7 +59,7 @@ export class WasmEngine implements TrainingEngine {
   private readonly layout: ParamLayout;
   private readonly risk: RiskParams;
   private readonly slices: Slice[];
-  private readonly evaluator: Slice;
+  private readonly evaluator: Evaluator;
   private readonly depthCount: number;
   private params: Float32Array;
   private adam: AdamWState;
@@ -110,10 +68,8 @@ export class WasmEngine implements TrainingEngine {
   private readonly upstream: Float32Array;
   private readonly grad: Float64Array;
   private iterationCount = 0;
-  private testPaths: TestPaths | null = null;
-  private baselines: Baselines | null = null;
 
-  private constructor(config: HedgerConfig, slices: Slice[], evaluator: Slice, build: WasmBuild, params?: Float32Array) {
+  private constructor(config: HedgerConfig, slices: Slice[], evaluator: Evaluator, build: WasmBuild, params?: Float32Array) {
     this.config = config;
     this.slices = slices;
     this.evaluator = evaluator;
@@ -151,7 +107,7 @@ export class WasmEngine implements TrainingEngine {
         slices.push(await Slice.open(shards[w], config, first, size));
         first += size;
       }
-      const evaluator = await Slice.open(new LocalShard(module), config, 0, config.testPaths);
+      const evaluator = await Evaluator.open(config, module);
       return new WasmEngine(config, slices, evaluator, build, options.params);
     } catch (e) {
       for (const s of shards) s.dispose();
@@ -251,44 +207,9 @@ export class WasmEngine implements TrainingEngine {
     return this.params.slice();
   }
 
-  private async loadTestPaths(): Promise<TestPaths> {
-    if (this.testPaths) return this.testPaths;
-    const { config } = this;
-    const ev = this.evaluator;
-    const N = config.steps;
-    const L = ev.ptr.lanes;
-    const groups = Math.ceil(config.testPaths / L);
-    const [raw] = (await ev.shard.run([
-      { call: 'simulate', args: [0, Stream.Test] },
-      { read: ev.ptr.spot, length: groups * (N + 1) * L },
-    ])) as Float32Array[];
-    const spot = new Float32Array(config.testPaths * (N + 1));
-    for (let p = 0; p < config.testPaths; p++) {
-      const g = Math.floor(p / L);
-      const l = p % L;
-      for (let k = 0; k <= N; k++) spot[p * (N + 1) + k] = raw[(g * (N + 1) + k) * L + l];
-    }
-    this.testPaths = { count: config.testPaths, steps: N, spot };
-    return this.testPaths;
-  }
-
-  async evaluate(): Promise<EvaluationReport> {
-    const paths = await this.loadTestPaths();
-    this.baselines ??= baselineOutcomes(this.config, paths);
-    const ev = this.evaluator;
-    const N = this.config.steps;
-    const L = ev.ptr.lanes;
-    const [pnl, cost, hedges] = (await ev.shard.run([
-      { write: ev.ptr.params, data: this.params },
-      { call: 'forwardAll' },
-      { read: ev.ptr.pnl, length: paths.count },
-      { read: ev.ptr.cost, length: paths.count },
-      { read: ev.ptr.delta, length: N * L },
-    ])) as Float32Array[];
-    const firstPathHedges = Array.from({ length: N }, (_, k) => hedges[k * L]);
-    const net = { y: Float64Array.from(pnl), cost: Float64Array.from(cost), firstPathHedges };
+  evaluate(): Promise<EvaluationReport> {
     const premium = this.learnsPremium ? this.params[this.layout.p0] : null;
-    return buildReport(this.config, paths, this.params, premium, net, this.baselines, this.iterationCount);
+    return this.evaluator.evaluate(this.params, premium, this.iterationCount);
   }
 
   snapshot(): TrainerSnapshot {
@@ -313,6 +234,6 @@ export class WasmEngine implements TrainingEngine {
 
   dispose(): void {
     for (const s of this.slices) s.shard.dispose();
-    this.evaluator.shard.dispose();
+    this.evaluator.dispose();
   }
 }
