@@ -1,11 +1,11 @@
 // The engine's exports. The host lays out memory with `configure`, writes parameters at
 // `paramsPointer()`, and reads results at the other pointers; see widget/engine/wasm/.
 import { LANES } from "./lane";
-import { philox, word0, word1, word2, word3, normalsOfBlock, normal0, normal1, normal2, normal3 } from "./philox";
+import { philox, word0, word1, word2, word3 } from "./philox";
 import * as state from "./state";
 
 export { configure } from "./state";
-export { simulate } from "./market";
+export { simulate, normalsProbe } from "./market";
 export { forwardAll, trainMse, backwardAll } from "./network";
 
 export function lanes(): i32 { return LANES; }
@@ -26,11 +26,3 @@ export function philoxProbe(c0: u32, c1: u32, c2: u32, c3: u32, k0: u32, k1: u32
   store<u32>(at, word0); store<u32>(at, word1, 4); store<u32>(at, word2, 8); store<u32>(at, word3, 12);
 }
 
-/** Test probe: the first `count` (<= 1024) normals of one path, written to the scratch area. */
-export function normalsProbe(path: u32, iteration: u32, stream: u32, count: i32): void {
-  for (let b = 0; b * 4 < count; b++) {
-    normalsOfBlock(path, iteration, <u32>b, stream, state.seedLo, state.seedHi);
-    const at = state.scratchPtr + (<usize>b << 4);
-    store<f32>(at, normal0); store<f32>(at, normal1, 4); store<f32>(at, normal2, 8); store<f32>(at, normal3, 12);
-  }
-}

@@ -32,23 +32,3 @@ export function philox(c0: u32, c1: u32, c2: u32, c3: u32, k0: u32, k1: u32): vo
   return (<f32>(x >> 8) + 0.5) * 5.9604644775390625e-8;
 }
 
-const TWO_PI: f32 = 6.2831855;
-const PI: f32 = 3.1415927;
-
-export let normal0: f32 = 0;
-export let normal1: f32 = 0;
-export let normal2: f32 = 0;
-export let normal3: f32 = 0;
-
-/** The four normals of one block: counter (path, iteration, block, stream), key (seedLo, seedHi). */
-export function normalsOfBlock(path: u32, iteration: u32, block: u32, stream: u32, seedLo: u32, seedHi: u32): void {
-  philox(path, iteration, block, stream, seedLo, seedHi);
-  const r1 = Mathf.sqrt(<f32>-2 * Mathf.log(uniform(word0)));
-  const t1 = TWO_PI * uniform(word1) - PI;
-  const r2 = Mathf.sqrt(<f32>-2 * Mathf.log(uniform(word2)));
-  const t2 = TWO_PI * uniform(word3) - PI;
-  normal0 = r1 * Mathf.cos(t1);
-  normal1 = r1 * Mathf.sin(t1);
-  normal2 = r2 * Mathf.cos(t2);
-  normal3 = r2 * Mathf.sin(t2);
-}

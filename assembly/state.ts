@@ -38,7 +38,7 @@ export let upstreamPtr: usize = 0;    // groups lanes: dLoss/d(PnL - Z) per path
 export let tapePtr: usize = 0;        // N x TAPE_STRIDE lanes: one group's activations and their gradients
 export let depthCurPtr: usize = 0;    // N lanes (per-depth backward)
 export let depthNextPtr: usize = 0;   // N lanes
-export let scratchPtr: usize = 0;     // 4096 bytes for test probes
+export let scratchPtr: usize = 0;     // uniforms staged for Box-Muller (64 bytes), then 4096 bytes of test probe output
 export let tapeStride: i32 = 0;       // lanes per step: h1[H], h2[H], dz1[H], dz2[H], dz3
 
 @inline export function lanePtr(base: usize, index: i32): usize {
@@ -89,7 +89,7 @@ export function configure(
   tapePtr = at; at = reserve(at, N * <usize>tapeStride * LANE_BYTES);
   depthCurPtr = at; at = reserve(at, N * LANE_BYTES);
   depthNextPtr = at; at = reserve(at, N * LANE_BYTES);
-  scratchPtr = at; at = reserve(at, 4096);
+  scratchPtr = at; at = reserve(at, 64 + 4096);
   pnlPtr = at; at = reserve(at, G * LANE_BYTES);
   costPtr = at; at = reserve(at, G * LANE_BYTES);
   upstreamPtr = at; at = reserve(at, G * LANE_BYTES);
