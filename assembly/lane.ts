@@ -24,14 +24,15 @@ export const LANE_BYTES: usize = sizeof<Lane>();
 @inline export function div(a: Lane, b: Lane): Lane {
   if (isVector<Lane>()) return f32x4.div(a, b); else return a / b;
 }
+// pmax (b < a ? a : b) is one instruction on x86, where IEEE max needs several; inputs here are never NaN.
 @inline export function relu(a: Lane): Lane {
-  if (isVector<Lane>()) return f32x4.max(a, f32x4.splat(0)); else return max<f32>(a, 0);
+  if (isVector<Lane>()) return f32x4.pmax(f32x4.splat(0), a); else return a > 0 ? a : 0;
 }
 @inline export function abs(a: Lane): Lane {
   if (isVector<Lane>()) return f32x4.abs(a); else return Mathf.abs(a);
 }
 @inline export function maxLane(a: Lane, b: Lane): Lane {
-  if (isVector<Lane>()) return f32x4.max(a, b); else return max<f32>(a, b);
+  if (isVector<Lane>()) return f32x4.pmax(a, b); else return a < b ? b : a;
 }
 /** `a` where `gate > 0`, else 0: the ReLU derivative applied to an upstream gradient. */
 @inline export function passWherePositive(a: Lane, gate: Lane): Lane {
@@ -70,7 +71,7 @@ const LN2_LO: f32 = 1.42860677e-6;
 
 @inline export function tanh(x: Lane): Lane {
   if (isVector<Lane>()) {
-    const y = f32x4.max(f32x4.mul(f32x4.abs(x), f32x4.splat(-2)), f32x4.splat(-40));
+    const y = f32x4.pmax(f32x4.splat(-40), f32x4.mul(f32x4.abs(x), f32x4.splat(-2)));
     const n = f32x4.floor(f32x4.add(f32x4.mul(y, f32x4.splat(LOG2E)), f32x4.splat(0.5)));
     const r = f32x4.sub(f32x4.sub(y, f32x4.mul(n, f32x4.splat(LN2_HI))), f32x4.mul(n, f32x4.splat(LN2_LO)));
     const p = f32x4.mul(r, expm1Poly(r));

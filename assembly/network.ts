@@ -8,7 +8,7 @@ import {
   hidden, steps, batch, groups, depths, paramCount, strike, isPut, kappa,
   offB1, offW2, offB2, offW3, offB3, offP0,
   paramsPtr, paramLanesPtr, gradPtr, gradAccPtr, spotPtr, deltaPtr, pnlPtr, costPtr, upstreamPtr,
-  tapePtr, tapeStride, depthCurPtr, depthNextPtr, lanePtr,
+  tapePtr, tapeStride, depthCurPtr, depthNextPtr, tauPtr, lanePtr,
 } from "./state";
 
 // Tape slots within one step (in lanes): h1 at 0, h2 at H, dz1 at 2H, dz2 at 3H, dz3 at 4H.
@@ -24,9 +24,6 @@ import {
 }
 @inline function tapeStep(k: i32): usize {
   return lanePtr(tapePtr, k * tapeStride);
-}
-@inline function timeLeft(k: i32): f32 {
-  return <f32>1 - <f32>k / <f32>steps;
 }
 
 /** Splats the host's parameters into lanes; call once after the host writes them. */
@@ -47,15 +44,19 @@ export function forwardGroup(g: i32): void {
   let cost = zero;
   let s = spotAt(g, 0);
   for (let k = 0; k < N; k++) {
-    const tau = splat(timeLeft(k));
+    const tau = load<Lane>(lanePtr(tauPtr, k));
     const sNext = spotAt(g, k + 1);
     const h1 = tapeStep(k);
     const h2 = h1 + <usize>H * LANE_BYTES;
+    let w1 = paramLanesPtr;
+    let b1 = lanePtr(paramLanesPtr, offB1);
     for (let j = 0; j < H; j++) {
-      let z = madd(param(3 * j), tau, param(offB1 + j));
-      z = madd(param(3 * j + 1), s, z);
-      z = madd(param(3 * j + 2), prev, z);
+      let z = madd(load<Lane>(w1), tau, load<Lane>(b1));
+      z = madd(load<Lane>(w1, LANE_BYTES), s, z);
+      z = madd(load<Lane>(w1, 2 * LANE_BYTES), prev, z);
       store<Lane>(h1 + <usize>j * LANE_BYTES, relu(z));
+      w1 += 3 * LANE_BYTES;
+      b1 += LANE_BYTES;
     }
     for (let j = 0; j < H; j += 4) {
       let a0 = param(offB2 + j);
@@ -78,8 +79,10 @@ export function forwardGroup(g: i32): void {
       store<Lane>(h2 + <usize>(j + 3) * LANE_BYTES, relu(a3));
     }
     let z3 = param(offB3);
+    const w3 = lanePtr(paramLanesPtr, offW3);
     for (let j = 0; j < H; j++) {
-      z3 = madd(param(offW3 + j), load<Lane>(h2 + <usize>j * LANE_BYTES), z3);
+      const at = <usize>j * LANE_BYTES;
+      z3 = madd(load<Lane>(w3 + at), load<Lane>(h2 + at), z3);
     }
     const d = tanh(z3);
     store<Lane>(lanePtr(deltaPtr, g * N + k), d);
@@ -169,6 +172,8 @@ function accumulate(g: i32, count: i32, depth: i32): void {
   const dz2Off = <usize>(3 * H) * LANE_BYTES;
   const dz3Off = <usize>(4 * H) * LANE_BYTES;
   // Layer 1: W1[i] against (tau, spot, previous hedge), and b1[i].
+  const spot0 = lanePtr(spotPtr, g * (steps + 1));
+  const delta0 = lanePtr(deltaPtr, g * steps);
   for (let i = 0; i < H; i++) {
     const wAt = lanePtr(acc, 3 * i);
     const bAt = lanePtr(acc, offB1 + i);
@@ -178,14 +183,20 @@ function accumulate(g: i32, count: i32, depth: i32): void {
     let a3 = load<Lane>(bAt);
     let prev = splat(0);
     let t = tapePtr + dz1Off + <usize>i * LANE_BYTES;
+    let tau = tauPtr;
+    let sp = spot0;
+    let dp = delta0;
     for (let k = 0; k < count; k++) {
       const e = load<Lane>(t);
-      a0 = madd(e, splat(timeLeft(k)), a0);
-      a1 = madd(e, spotAt(g, k), a1);
+      a0 = madd(e, load<Lane>(tau), a0);
+      a1 = madd(e, load<Lane>(sp), a1);
       a2 = madd(e, prev, a2);
       a3 = add(a3, e);
-      prev = deltaAt(g, k);
+      prev = load<Lane>(dp);
       t += stepBytes;
+      tau += LANE_BYTES;
+      sp += LANE_BYTES;
+      dp += LANE_BYTES;
     }
     store<Lane>(wAt, a0);
     store<Lane>(wAt, a1, LANE_BYTES);

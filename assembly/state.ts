@@ -1,7 +1,7 @@
 // The engine's configuration and its buffers, laid out once by `configure` in linear memory.
 // Path-indexed buffers are lane-interleaved: value (group g, step k, lane l) of a buffer with
 // `stride` steps per group sits at ((g * stride + k) * LANES + l) floats.
-import { LANES, LANE_BYTES } from "./lane";
+import { LANES, LANE_BYTES, splat } from "./lane";
 
 export let hidden: i32 = 0;
 export let steps: i32 = 0;
@@ -38,6 +38,7 @@ export let upstreamPtr: usize = 0;    // groups lanes: dLoss/d(PnL - Z) per path
 export let tapePtr: usize = 0;        // N x TAPE_STRIDE lanes: one group's activations and their gradients
 export let depthCurPtr: usize = 0;    // N lanes (per-depth backward)
 export let depthNextPtr: usize = 0;   // N lanes
+export let tauPtr: usize = 0;         // N lanes: time left 1 - k/N, splatted
 export let scratchPtr: usize = 0;     // uniforms staged for Box-Muller (64 bytes), then 4096 bytes of test probe output
 export let tapeStride: i32 = 0;       // lanes per step: h1[H], h2[H], dz1[H], dz2[H], dz3
 
@@ -89,6 +90,7 @@ export function configure(
   tapePtr = at; at = reserve(at, N * <usize>tapeStride * LANE_BYTES);
   depthCurPtr = at; at = reserve(at, N * LANE_BYTES);
   depthNextPtr = at; at = reserve(at, N * LANE_BYTES);
+  tauPtr = at; at = reserve(at, N * LANE_BYTES);
   scratchPtr = at; at = reserve(at, 64 + 4096);
   pnlPtr = at; at = reserve(at, G * LANE_BYTES);
   costPtr = at; at = reserve(at, G * LANE_BYTES);
@@ -101,5 +103,8 @@ export function configure(
   if (pagesNeeded > pagesHave && memory.grow(pagesNeeded - pagesHave) < 0) return -1;
   // Padded lanes of the last group must carry no gradient, whatever the host writes.
   memory.fill(upstreamPtr, 0, G * LANE_BYTES);
+  for (let k = 0; k < stepCount; k++) {
+    store<Lane>(tauPtr + <usize>k * LANE_BYTES, splat(<f32>1 - <f32>k / <f32>stepCount));
+  }
   return 0;
 }
