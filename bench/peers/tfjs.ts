@@ -166,6 +166,14 @@ async function initBackend(
       Object.defineProperty(g, 'navigator', { value: { gpu }, configurable: true, writable: true });
     }
   }
+  // Without an adapter tfjs only logs "Cannot read properties of null
+  // (reading 'features')" and setBackend() returns false; say why instead.
+  const adapter = await g.navigator.gpu.requestAdapter();
+  if (!adapter) {
+    throw new Error(
+      "tfjs-peer: backend 'webgpu': navigator.gpu.requestAdapter() returned null (no GPU; in Node, Dawn found no Vulkan/Metal/D3D12 device - e.g. libvulkan1 and a Vulkan driver such as mesa-vulkan-drivers are missing)",
+    );
+  }
   await importOptional('@tensorflow/tfjs-backend-webgpu');
   const ok = await tf.setBackend('webgpu');
   if (!ok) throw new Error('tfjs-peer: failed to initialise the webgpu backend (no adapter?)');

@@ -37,7 +37,14 @@ import time
 _here = os.path.dirname(os.path.realpath(__file__))
 sys.path[:] = [p for p in sys.path if os.path.realpath(p or os.getcwd()) != _here]
 
-import torch  # noqa: E402
+try:
+    import torch  # noqa: E402
+except ImportError as e:  # pragma: no cover
+    sys.stderr.write(
+        f"torch peer: cannot import torch with {sys.executable} ({e}).\n"
+        "Install the Debian package (apt-get install -y python3-torch) and run "
+        "this script with /usr/bin/python3.\n")
+    sys.exit(2)
 
 MATURITY = 30.0 / 365.0
 SIGMA = 0.2
