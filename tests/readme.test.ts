@@ -1,0 +1,25 @@
+// The README's headless example, run as a user would: a module that imports the built package by name.
+import { execFile } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { expect, test } from 'vitest';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+test('the README headless API example runs and prints its numbers', async () => {
+  const readme = readFileSync(`${root}README.md`, 'utf8');
+  const section = readme.slice(readme.indexOf('## Headless API'));
+  const code = /```js\n([\s\S]*?)```/.exec(section)![1];
+  expect(code).toMatch(/from 'cher-hedger'/);
+  mkdirSync(`${root}tests/artifacts`, { recursive: true });
+  const file = `${root}tests/artifacts/readme-example.mjs`;
+  writeFileSync(file, code);
+  const out = await new Promise<string>((resolve, reject) =>
+    execFile(process.execPath, [file], { cwd: root, timeout: 120_000 }, (e, stdout, stderr) =>
+      e ? reject(new Error(stderr || String(e))) : resolve(stdout),
+    ),
+  );
+  const lines = out.trim().split('\n');
+  expect(lines.at(-1)).toMatch(/^\d+(\.\d+)?(e[+-]?\d+)? \d\.\d+(e-\d+)? 0\.0228\d+$/);
+  expect(lines.length).toBeGreaterThan(1);
+});
