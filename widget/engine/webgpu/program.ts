@@ -1,0 +1,261 @@
+/// <reference types="@webgpu/types" />
+// The WGSL program for one configuration: workgroup shapes, buffer sizes checked against the device's
+// limits, and the constants prelude that completes shaders/hedge.wgsl.
+import type { HedgerConfig } from '../../config.js';
+import { paramLayout, type ParamLayout } from '../../core/network.js';
+import { seedKey } from '../../core/philox.js';
+import hedgeSource from '../../../shaders/hedge.wgsl?raw';
+import mathSource from '../../../shaders/math.wgsl?raw';
+import philoxSource from '../../../shaders/philox.wgsl?raw';
+
+/** Paths per workgroup (one thread each) in the forward and backward kernels. */
+export const PATHS_PER_WORKGROUP = 64;
+/** Threads of the statistics kernel (one workgroup). */
+export const STATS_THREADS = 256;
+/** Threads per parameter in the reduction kernel. */
+export const REDUCE_THREADS = 64;
+/** Loss history ring (iterations). */
+export const HISTORY = 1024;
+/** Floats of the statistics block at the start of `misc`. */
+const STATS_FLOATS = 16;
+
+export const RISK_CODE = { mse: 0, entropic: 1, cvar: 2, 'mean-sd': 3 } as const;
+
+export class DeviceLimitError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DeviceLimitError';
+  }
+}
+
+export interface Plan {
+  layout: ParamLayout;
+  /** Parameters plus the two loss sums carried through the reduction. */
+  px: number;
+  depths: number;
+  batch: number;
+  workgroups: number;
+  /** Dispatch grid of the path kernels (x * y >= workgroups, each <= maxComputeWorkgroupsPerDimension). */
+  grid: [number, number];
+  reduceGrid: [number, number];
+  /** Paths staged in workgroup memory at once. */
+  sub: number;
+  row: number;
+  /** Accumulators per thread. */
+  nacc: number;
+  paramsInWorkgroup: boolean;
+  /** Iterations encoded per queue submission. */
+  iterationsPerSubmit: number;
+  /** Optimiser steps the schedule holds (iterationsPerSubmit * depths). */
+  schedCapacity: number;
+  offsets: { m: number; v: number; grad: number; stats: number; hist: number; tau: number; sched: number };
+  bytes: { state: number; partials: number; y: number; misc: number; frames: number };
+  /** Bytes of workgroup memory the backward kernel declares. */
+  workgroupBytes: number;
+  /** Bytes of private memory per thread (tape and accumulators), a figure for the report. */
+  privateBytes: number;
+}
+
+export interface PlanOptions {
+  /** Override maxComputeWorkgroupsPerDimension (tests of the 2-D dispatch). */
+  maxWorkgroupsPerDimension?: number;
+  iterationsPerSubmit?: number;
+}
+
+function grid2d(count: number, perDim: number): [number, number] {
+  if (count <= perDim) return [Math.max(1, count), 1];
+  const y = Math.ceil(count / perDim);
+  return [Math.ceil(count / y), y];
+}
+
+export function makePlan(config: HedgerConfig, limits: GPUSupportedLimits, options: PlanOptions = {}): Plan {
+  const layout = paramLayout(config.hidden);
+  const H = config.hidden;
+  const N = config.steps;
+  const P = layout.count;
+  const px = P + 2;
+  const depths = config.bptt === 'per-depth' ? N : 1;
+  const WG = PATHS_PER_WORKGROUP;
+  const batch = config.batch;
+  const workgroups = Math.ceil(batch / WG);
+  const perDim = Math.min(options.maxWorkgroupsPerDimension ?? Infinity, limits.maxComputeWorkgroupsPerDimension);
+  const grid = grid2d(workgroups, perDim);
+  if (grid[1] > perDim) {
+    throw new DeviceLimitError(
+      `batch = ${batch} needs ${workgroups} workgroups, more than maxComputeWorkgroupsPerDimension^2 = ${perDim}^2 on this device`,
+    );
+  }
+  const reduceGrid = grid2d(px, perDim);
+  const row = 4 * H + 8;
+  const wgLimit = limits.maxComputeWorkgroupStorageSize;
+  const paramBytes = 4 * P;
+  // Parameters in workgroup memory when they leave room for at least half a workgroup of staged rows.
+  const paramsInWorkgroup = paramBytes + (WG / 2) * row * 4 <= wgLimit;
+  const room = wgLimit - (paramsInWorkgroup ? paramBytes : 0);
+  let sub = WG;
+  while (sub > 1 && sub * row * 4 > room) sub >>= 1;
+  if (sub * row * 4 > room) {
+    throw new DeviceLimitError(
+      `hidden = ${H} needs ${row * 4} bytes of workgroup memory per staged path; maxComputeWorkgroupStorageSize is ${wgLimit}`,
+    );
+  }
+  const workgroupBytes = sub * row * 4 + (paramsInWorkgroup ? paramBytes : 0);
+  const nacc = Math.ceil(px / WG);
+  const iterationsPerSubmit = Math.max(1, options.iterationsPerSubmit ?? 8);
+  const schedCapacity = iterationsPerSubmit * depths;
+
+  const offsets = {
+    m: P,
+    v: 2 * P,
+    grad: 3 * P,
+    stats: 0,
+    hist: STATS_FLOATS,
+    tau: STATS_FLOATS + 2 * HISTORY,
+    sched: 0,
+  };
+  offsets.sched = offsets.tau + N + ((4 - (N % 4)) % 4);
+  const bytes = {
+    state: 4 * (3 * P + depths * px),
+    partials: 4 * depths * px * workgroups,
+    y: 4 * (config.risk === 'mse' ? 4 : batch),
+    misc: 4 * (offsets.sched + 4 * schedCapacity),
+    frames: 256 * iterationsPerSubmit,
+  };
+  const maxBinding = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
+  for (const [name, size] of [['partials', bytes.partials], ['y', bytes.y], ['state', bytes.state], ['misc', bytes.misc]] as const) {
+    if (size > maxBinding) {
+      const hint = name === 'partials'
+        ? ` (${depths} depth(s) x ${px} sums x ${workgroups} workgroups; use a smaller batch${depths > 1 ? ' or bptt = "full"' : ''})`
+        : '';
+      throw new DeviceLimitError(
+        `this configuration needs a ${size}-byte "${name}" buffer${hint}, more than this device's maxStorageBufferBindingSize = ${limits.maxStorageBufferBindingSize}` +
+          (limits.maxBufferSize < limits.maxStorageBufferBindingSize ? ` / maxBufferSize = ${limits.maxBufferSize}` : ''),
+      );
+    }
+  }
+  const privateBytes = 4 * ((N + 1) + N + 4 * H + 1 + (depths > 1 ? 2 * N : 0) + 3 * nacc);
+  return {
+    layout, px, depths, batch, workgroups, grid, reduceGrid, sub, row, nacc, paramsInWorkgroup,
+    iterationsPerSubmit, schedCapacity, offsets, bytes, workgroupBytes, privateBytes,
+  };
+}
+
+const f32Bits = new DataView(new ArrayBuffer(4));
+/** An f32 constant, bit-exact: the value rounded to f32 as the host would. */
+function f32(x: number): string {
+  f32Bits.setFloat32(0, x, true);
+  const bits = f32Bits.getUint32(0, true);
+  return `bitcast<f32>(0x${bits.toString(16).padStart(8, '0')}u)`;
+}
+function u32(x: number): string {
+  return `${x >>> 0}u`;
+}
+
+/** Host-side numbers the kernels use, rounded to f32 exactly once (as the WASM engine's host does). */
+export function marketConstants(config: HedgerConfig): { driftDt: number; volSqrtDt: number } {
+  const dt = config.maturity / config.steps;
+  const sigma = config.volatility;
+  return { driftDt: Math.fround((config.drift - 0.5 * sigma * sigma) * dt), volSqrtDt: Math.fround(sigma * Math.sqrt(dt)) };
+}
+
+/** tau_k = 1 - k/N in f32 arithmetic, as the AssemblyScript kernel computes it. */
+export function tauTable(steps: number): Float32Array {
+  const t = new Float32Array(steps);
+  for (let k = 0; k < steps; k++) t[k] = Math.fround(1 - Math.fround(k / steps));
+  return t;
+}
+
+export function cvarRank(config: HedgerConfig): number {
+  const B = config.batch;
+  return Math.min(B, Math.max(1, Math.ceil(config.cvarLevel * B - 1e-9)));
+}
+
+/** The complete WGSL source of the training program. */
+export function programSource(config: HedgerConfig, plan: Plan): string {
+  const L = plan.layout;
+  const [k0, k1] = seedKey(config.seed);
+  const { driftDt, volSqrtDt } = marketConstants(config);
+  const B = config.batch;
+  const learnsPremium = config.risk === 'mse' && config.premium === 'learned';
+  const lines = [
+    `// Prelude generated for this configuration by widget/engine/webgpu/program.ts.`,
+    `const H: u32 = ${u32(config.hidden)};`,
+    `const N: u32 = ${u32(config.steps)};`,
+    `const B: u32 = ${u32(B)};`,
+    `const FB: f32 = ${f32(B)};`,
+    `const INV_B: f32 = ${f32(1 / B)};`,
+    `const WG: u32 = ${u32(PATHS_PER_WORKGROUP)};`,
+    `const SUB: u32 = ${u32(plan.sub)};`,
+    `const ROW: u32 = ${u32(plan.row)};`,
+    `const P: u32 = ${u32(L.count)};`,
+    `const PX: u32 = ${u32(plan.px)};`,
+    `const NACC: u32 = ${u32(plan.nacc)};`,
+    `const DEPTHS: u32 = ${u32(plan.depths)};`,
+    `const PER_DEPTH: bool = ${plan.depths > 1};`,
+    `const NWG: u32 = ${u32(plan.workgroups)};`,
+    `const GRID_X: u32 = ${u32(plan.grid[0])};`,
+    `const REDUCE_GRID_X: u32 = ${u32(plan.reduceGrid[0])};`,
+    `const RISK: u32 = ${u32(RISK_CODE[config.risk])};`,
+    `const STREAM: u32 = 0u;`,
+    `const KEY0: u32 = ${u32(k0)};`,
+    `const KEY1: u32 = ${u32(k1)};`,
+    `const DRIFT_DT: f32 = ${f32(driftDt)};`,
+    `const VOL_SQRT_DT: f32 = ${f32(volSqrtDt)};`,
+    `const STRIKE: f32 = ${f32(config.strike)};`,
+    `const IS_PUT: bool = ${config.option === 'put'};`,
+    `const KAPPA: f32 = ${f32(config.cost)};`,
+    `const LEARNS_PREMIUM: bool = ${learnsPremium};`,
+    `const MSE_SCALE: f32 = ${f32(2 / B)};`,
+    `const RISK_A: f32 = ${f32(config.riskAversion)};`,
+    `const CVAR_K: u32 = ${u32(cvarRank(config))};`,
+    `const TAIL_W: f32 = ${f32(1 / ((1 - config.cvarLevel) * B))};`,
+    `const SD_C: f32 = ${f32(config.sdWeight)};`,
+    `const OFF_B1: u32 = ${u32(L.b1)};`,
+    `const OFF_W2: u32 = ${u32(L.w2)};`,
+    `const OFF_B2: u32 = ${u32(L.b2)};`,
+    `const OFF_W3: u32 = ${u32(L.w3)};`,
+    `const OFF_B3: u32 = ${u32(L.b3)};`,
+    `const OFF_P0: u32 = ${u32(L.p0)};`,
+    `const OFF_M: u32 = ${u32(plan.offsets.m)};`,
+    `const OFF_V: u32 = ${u32(plan.offsets.v)};`,
+    `const OFF_GRAD: u32 = ${u32(plan.offsets.grad)};`,
+    `const STATS_OFF: u32 = ${u32(plan.offsets.stats)};`,
+    `const HIST_OFF: u32 = ${u32(plan.offsets.hist)};`,
+    `const TAU_OFF: u32 = ${u32(plan.offsets.tau)};`,
+    `const SCHED_OFF: u32 = ${u32(plan.offsets.sched)};`,
+  ];
+  if (plan.paramsInWorkgroup) {
+    lines.push(
+      `var<workgroup> wparams: array<f32, P>;`,
+      `fn loadParams(lid: u32) { for (var i = lid; i < P; i += WG) { wparams[i] = state[i]; } }`,
+      `fn prm(i: u32) -> f32 { return wparams[i]; }`,
+    );
+  } else {
+    lines.push(`fn loadParams(lid: u32) {}`, `fn prm(i: u32) -> f32 { return state[i]; }`);
+  }
+  return lines.join('\n') + '\n\n' + mathSource + '\n' + philoxSource + '\n' + hedgeSource;
+}
+
+/**
+ * FLOPs of one training path-step (one path advanced one step, forward and backward, full BPTT),
+ * counting a multiply-add as 2 and exp, log, sqrt, sin, cos, tanh as 1 each.
+ */
+export function flopsPerPathStep(config: HedgerConfig): { flops: number; detail: string } {
+  const H = config.hidden;
+  const passes = config.risk === 'mse' ? 2 : 3; // forward passes: (forward kernel) + backward kernel's forward + recompute
+  const net = 2 * (3 * H + H * H + H) + 2 * H + 12; // one network step (+ReLU and tanh's polynomial)
+  const market = 12; // Philox + Box-Muller + GBM, per step (amortised over a block of four)
+  const pnl = 8;
+  const back = 2 * (H * H + 2 * H) + 4 * H + 6; // dz3, dz2, dh1, dz1, r
+  const grads = 2 * (config.hidden * config.hidden + 6 * config.hidden + 4); // every parameter's product
+  const flops = passes * (net + market + pnl) + back + grads;
+  return { flops, detail: `${passes} forward evaluations of ${net + market + pnl}, backward ${back}, gradient sums ${grads}` };
+}
+
+/** Bytes of device memory (storage buffers) read and written per path-step, not counting private memory. */
+export function bytesPerPathStep(config: HedgerConfig, plan: Plan): number {
+  // Per path: y written and read (non-mse), partials written per workgroup and read once.
+  const yBytes = config.risk === 'mse' ? 0 : 4 * 2 + 4 * 6; // forward write, backward read, stats passes
+  const partialBytes = (2 * 4 * plan.depths * plan.px) / PATHS_PER_WORKGROUP;
+  return (yBytes + partialBytes) / config.steps;
+}
