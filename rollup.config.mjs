@@ -1,8 +1,15 @@
-// Builds the headless API (dist/index.js) and the CLI (dist/cli.js) from widget/.
-import { readFileSync } from 'node:fs';
+// Builds the headless API (dist/index.js), the CLI (dist/cli.js) and the element (dist/cher-hedger.js:
+// one self-contained ES module with the training worker, WASM engine and shaders inlined), plus
+// dist/custom-elements.json for the element.
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import typescript from '@rollup/plugin-typescript';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
+import { rollup } from 'rollup';
+import ts from 'typescript';
 
 const external = (id) => id.startsWith('node:') || id.startsWith('@tensorflow/') || id === 'webgpu';
 
@@ -19,11 +26,144 @@ export const rawText = () => ({
   },
 });
 
+/** TypeScript to JavaScript, file by file (type checking is `npm run typecheck`); for the worker build. */
+const transpileTs = () => ({
+  name: 'transpile-ts',
+  resolveId(id, importer) {
+    // Sources import './x.js' for './x.ts'.
+    if (importer && id.startsWith('.') && id.endsWith('.js')) {
+      const candidate = resolve(dirname(importer), id.slice(0, -3) + '.ts');
+      try {
+        readFileSync(candidate);
+        return candidate;
+      } catch {
+        return null;
+      }
+    }
+    return null;
+  },
+  transform(code, id) {
+    if (!id.endsWith('.ts')) return null;
+    const out = ts.transpileModule(code, {
+      fileName: id,
+      compilerOptions: {
+        target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, sourceMap: true,
+        experimentalDecorators: true, useDefineForClassFields: false, verbatimModuleSyntax: false,
+      },
+    });
+    return { code: out.outputText, map: out.sourceMapText };
+  },
+});
+
+const minify = () => terser({ ecma: 2020, module: true, compress: { passes: 2 }, format: { comments: false } });
+
+/**
+ * `import source from 'virtual:cher-hedger-worker'`: the training worker (widget/element/worker.ts and
+ * everything it imports: trainer, engines, WASM binaries, shaders), bundled to one minified classic
+ * script and handed over as a string, which the element starts from a Blob URL.
+ */
+const inlineWorker = () => ({
+  name: 'inline-worker',
+  resolveId(id) {
+    return id === 'virtual:cher-hedger-worker' ? '\0virtual:cher-hedger-worker' : null;
+  },
+  async load(id) {
+    if (id !== '\0virtual:cher-hedger-worker') return null;
+    const bundle = await rollup({
+      input: 'widget/element/worker.ts',
+      external,
+      plugins: [rawText(), transpileTs(), nodeResolve({ browser: true })],
+      onwarn: (w, warn) => (w.code === 'CIRCULAR_DEPENDENCY' ? undefined : warn(w)),
+    });
+    for (const file of bundle.watchFiles) this.addWatchFile(file);
+    const { output } = await bundle.generate({
+      format: 'iife', inlineDynamicImports: true, plugins: [terser({ ecma: 2020, compress: { passes: 2 }, format: { comments: false } })],
+    });
+    await bundle.close();
+    return `export default ${JSON.stringify(output[0].code)};`;
+  },
+});
+
+/**
+ * Lit's base class extends HTMLElement when its module is evaluated; outside browsers (server-side
+ * rendering, Node) that global is missing, so the bundle falls back to an empty class there and
+ * defines nothing (widget/element.ts only defines the element when customElements exists).
+ */
+const ssrSafeBaseClass = () => ({
+  name: 'ssr-safe-base-class',
+  transform(code, id) {
+    if (/@lit[\\/]reactive-element/.test(id) && code.includes('extends HTMLElement')) {
+      return { code: code.replaceAll('extends HTMLElement', 'extends (globalThis.HTMLElement ?? class {})'), map: null };
+    }
+    // lit-html's own Node build does the same for its template walker.
+    if (/lit-html[\\/]lit-html\.js$/.test(id) && code.includes('=document,')) {
+      return { code: code.replace('=document,', '=void 0===globalThis.document?{createTreeWalker:()=>({})}:document,'), map: null };
+    }
+    return null;
+  },
+});
+
+/**
+ * dist/custom-elements.json from the element's JSDoc (@attr, @fires, @csspart, @cssprop), with every
+ * configuration attribute added from CONFIG_SPEC so the manifest, the demo's reference and the
+ * validator cannot disagree.
+ */
+const customElementsManifest = () => ({
+  name: 'custom-elements-manifest',
+  async writeBundle() {
+    execFileSync(
+      resolve('node_modules/.bin/cem'),
+      ['analyze', '--litelement', '--globs', 'widget/element/cher-hedger.ts', 'widget/element.ts', '--outdir', 'dist', '--quiet'],
+      { stdio: 'inherit' },
+    );
+    const api = await import(pathToFileURL(resolve('dist/index.js')).href + `?t=${Date.now()}`);
+    const path = resolve('dist/custom-elements.json');
+    const manifest = JSON.parse(readFileSync(path, 'utf8'));
+    const element = manifest.modules.flatMap((m) => m.declarations ?? []).find((d) => d.tagName === 'cher-hedger');
+    if (!element) throw new Error('custom-elements.json: no cher-hedger declaration found');
+    const renamed = { hidden: 'hiddenUnits' };
+    const typeOf = (spec) => (spec.kind === 'enum' ? spec.values.map((v) => `'${v}'`).join(' | ') : spec.auto ? "number | 'auto'" : 'number');
+    const configAttributes = api.CONFIG_KEYS.map((key) => {
+      const spec = api.CONFIG_SPEC[key];
+      const property = renamed[key] ?? key;
+      return {
+        name: api.kebabCase(property),
+        fieldName: property,
+        type: { text: typeOf(spec) },
+        default: JSON.stringify(api.DEFAULT_CONFIG[key]),
+        description: `${spec.doc[0].toUpperCase()}${spec.doc.slice(1)}: ${api.describeAllowed(key)}.`,
+      };
+    });
+    const own = (element.attributes ?? []).filter((a) => !configAttributes.some((c) => c.name === a.name));
+    element.attributes = [...configAttributes, ...own];
+    const members = (element.members ?? []).filter((m) => !configAttributes.some((c) => c.fieldName === m.name));
+    element.members = [
+      ...configAttributes.map((a) => ({
+        kind: 'field', name: a.fieldName, type: { text: `${a.type.text} | string | undefined` }, attribute: a.name, reflects: true,
+        description: a.description,
+      })),
+      ...members,
+    ];
+    writeFileSync(path, JSON.stringify(manifest, null, 2) + '\n');
+  },
+});
+
 export default [
   {
     input: { index: 'widget/index.ts', cli: 'widget/cli/main.ts' },
     output: { dir: 'dist', format: 'es', sourcemap: true, chunkFileNames: 'chunks/[name]-[hash].js' },
     external,
     plugins: [rawText(), nodeResolve(), typescript({ tsconfig: './tsconfig.json', declaration: true, declarationDir: 'dist/types' })],
+  },
+  {
+    input: 'widget/element.ts',
+    output: { file: 'dist/cher-hedger.js', format: 'es', sourcemap: true, inlineDynamicImports: true, plugins: [minify()] },
+    plugins: [
+      inlineWorker(),
+      ssrSafeBaseClass(),
+      nodeResolve({ browser: true }),
+      typescript({ tsconfig: './tsconfig.json', declaration: true, declarationDir: 'dist/types' }),
+      customElementsManifest(),
+    ],
   },
 ];

@@ -1,0 +1,74 @@
+// Turns worker messages into uPlot's aligned arrays. Every value that reaches a chart passes through
+// here: non-finite numbers become gaps (null), x values that are not finite drop their whole point,
+// and log-scale series lose non-positive values. No chart ever receives NaN.
+import type { EvaluationReport } from '../core/evaluation.js';
+import type { SeriesData } from './protocol.js';
+
+export type Column = (number | null)[];
+/** uPlot's aligned data: x values, then one column per series. */
+export type Aligned = [number[], ...Column[]];
+
+const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+/** Aligns columns to `x`, dropping points whose x is not finite and turning bad y values into gaps. */
+export function align(x: ArrayLike<number>, columns: ArrayLike<number | null | undefined>[], options: { positive?: boolean } = {}): Aligned {
+  const keep: number[] = [];
+  for (let i = 0; i < x.length; i++) if (finite(x[i])) keep.push(i);
+  // uPlot needs ascending x; sort indices if the source is not.
+  let sorted = true;
+  for (let j = 1; j < keep.length; j++) if (x[keep[j]] < x[keep[j - 1]]) sorted = false;
+  if (!sorted) keep.sort((a, b) => x[a] - x[b]);
+  const xs = keep.map((i) => x[i]);
+  const cols = columns.map((c) =>
+    keep.map((i) => {
+      const v = i < c.length ? c[i] : null;
+      return finite(v) && (!options.positive || v > 0) ? v : null;
+    }),
+  );
+  return [xs, ...cols];
+}
+
+/** True when some series has at least one drawable value. */
+export function hasValues(data: Aligned): boolean {
+  return data[0].length > 0 && data.slice(1).some((c) => (c as Column).some((v) => v !== null));
+}
+
+export function lossData(loss: SeriesData): Aligned {
+  return align(loss.x, [loss.y], { positive: true });
+}
+
+/** Batch price estimates, test-set prices (sparse) and the Black-Scholes price on one x axis. */
+export function priceData(batch: SeriesData, test: SeriesData, bsPrice: number): Aligned {
+  const points = new Map<number, [number | null, number | null]>();
+  batch.x.forEach((x, i) => points.set(x, [batch.y[i], null]));
+  test.x.forEach((x, i) => {
+    const p = points.get(x);
+    if (p) p[1] = test.y[i];
+    else points.set(x, [null, test.y[i]]);
+  });
+  const x = [...points.keys()];
+  const rows = [...points.values()];
+  return align(x, [rows.map((r) => r[0]), rows.map((r) => r[1]), x.map(() => bsPrice)]);
+}
+
+/** Time in days; spot; hedges held over each step (the last repeated at expiry, for step lines). */
+export function pathData(report: EvaluationReport): Aligned {
+  const { time, spot, network, bsDelta } = report.samplePath;
+  const hold = (h: number[]) => [...h, h[h.length - 1]];
+  return align(time.map((t) => t * 365), [spot, hold(network), hold(bsDelta)]);
+}
+
+/** Bin centres and the share of test paths (%) in each bin, for the network, BS delta and no hedge. */
+export function histogramData(report: EvaluationReport): Aligned {
+  const { edges, network, bsDelta, noHedge } = report.histogram;
+  const total = report.testPaths || 1;
+  const centres = edges.slice(0, -1).map((e, i) => (e + edges[i + 1]) / 2);
+  const pct = (c: number[]) => c.map((n) => (100 * n) / total);
+  return align(centres, [pct(network), pct(bsDelta), pct(noHedge)]);
+}
+
+/** Spot grid at mid-life; BS delta, then the network's hedge for each previous hedge. */
+export function policyData(report: EvaluationReport): Aligned {
+  const { spot, bsDelta, curves } = report.policy;
+  return align(spot, [bsDelta, ...curves.map((c) => c.hedge)]);
+}
