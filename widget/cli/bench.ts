@@ -55,6 +55,29 @@ async function measureEngine(config: HedgerConfig, build: WasmBuild, seconds: nu
   }
 }
 
+/** PyTorch on the CPU through Debian's python3-torch, when this checkout has the peer script and Python has torch. */
+async function measurePytorch(base: HedgerConfig, seconds: number, threads: number): Promise<BenchRow> {
+  const fs = nodeBuiltin<typeof import('node:fs')>('node:fs')!;
+  const cp = nodeBuiltin<typeof import('node:child_process')>('node:child_process')!;
+  const script = new URL('../bench/peers/pytorch_peer.py', import.meta.url);
+  if (!fs.existsSync(script)) throw new Error('bench/peers/pytorch_peer.py is not in this installation');
+  const python = fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+  const args = [
+    script.pathname, '--batch', String(base.batch), '--steps', String(base.steps), '--hidden', String(base.hidden),
+    '--seconds', String(seconds), '--threads', String(threads), '--cost', String(base.cost),
+  ];
+  const stdout = await new Promise<string>((resolve, reject) =>
+    cp.execFile(python, args, { timeout: (seconds + 120) * 1000 }, (e, out, err) =>
+      e ? reject(new Error(String(err).trim().split('\n').at(-1) || e.message)) : resolve(out),
+    ),
+  );
+  const r = JSON.parse(stdout.trim().split('\n').at(-1)!);
+  return {
+    name: `PyTorch ${r.version ?? ''} CPU`.replace('  ', ' '), threads: r.threads, pathStepsPerSecond: r.pathStepsPerSecond,
+    iterations: r.iterations, seconds: r.seconds,
+  };
+}
+
 export async function runBench(
   base: HedgerConfig, options: Record<string, number | boolean | undefined>,
   log: (line: string) => void,
@@ -82,6 +105,7 @@ export async function runBench(
       const r = await tfjsThroughput({ backend: 'wasm', batch: base.batch, steps: base.steps, hidden: base.hidden, seconds, cost: base.cost, threads });
       return { name: `TensorFlow.js ${r.backend}`, threads: r.threads ?? 1, pathStepsPerSecond: r.pathStepsPerSecond, iterations: r.iterations, seconds: r.seconds, note: r.variant };
     }],
+    ['pytorch', () => measurePytorch(base, seconds, threads)],
   ];
   for (const [label, run] of contenders) {
     log(`measuring ${label} for ${seconds} s ...`);
