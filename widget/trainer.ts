@@ -6,7 +6,7 @@ import type { EvaluationReport } from './core/evaluation.js';
 import { paramLayout } from './core/network.js';
 import { now } from './engine/platform.js';
 import { createEngine } from './engine/select.js';
-import type { BackendName, TrainerSnapshot, TrainingEngine } from './engine/types.js';
+import type { BackendName, IterationResult, TrainerSnapshot, TrainingEngine } from './engine/types.js';
 
 export interface Progress {
   iteration: number;
@@ -22,6 +22,8 @@ export interface Progress {
   pathStepsPerSecond: number;
   /** Mean wall-clock seconds per iteration over the whole run. */
   secondsPerIteration: number;
+  /** Set when something changed under the run, e.g. the GPU device was lost and training moved to WASM. */
+  notice?: string;
 }
 
 export interface RunOptions {
@@ -54,6 +56,18 @@ export class TrainingDivergedError extends Error {
   }
 }
 
+/** Iterations between the snapshots the device-loss fallback resumes from (engines that batch iterations). */
+export const SNAPSHOT_INTERVAL = 16;
+
+/** Engines that run many iterations per call report each iteration's result (the WebGPU engine). */
+interface BatchedResult extends IterationResult {
+  history?: IterationResult[];
+}
+
+function isDeviceLoss(e: unknown): boolean {
+  return (e as Error | undefined)?.name === 'GpuDeviceLostError';
+}
+
 export class Trainer {
   readonly config: HedgerConfig;
   readonly bsPrice: number;
@@ -62,10 +76,13 @@ export class Trainer {
   private trainedIterations = 0;
   private last = { loss: NaN, price: NaN };
   private readonly lossHistory: number[] = [];
+  private lastSnapshot: TrainerSnapshot;
+  private noticeText: string | undefined;
 
   constructor(engine: TrainingEngine) {
     this.engine = engine;
     this.config = engine.config;
+    this.lastSnapshot = engine.snapshot();
     this.bsPrice = bsPrice({
       spot: 1, strike: this.config.strike, tau: this.config.maturity,
       volatility: this.config.volatility, put: this.config.option === 'put',
@@ -90,6 +107,10 @@ export class Trainer {
   get iteration(): number {
     return this.live.iteration;
   }
+  /** A message when training had to change course (GPU device lost, continued on WASM), else undefined. */
+  get notice(): string | undefined {
+    return this.noticeText;
+  }
   /** Training loss of every iteration run by this trainer, in order. */
   get losses(): readonly number[] {
     return this.lossHistory;
@@ -106,7 +127,67 @@ export class Trainer {
       seconds: s,
       pathStepsPerSecond: s > 0 ? (batch * steps * this.trainedIterations) / s : 0,
       secondsPerIteration: this.trainedIterations > 0 ? s / this.trainedIterations : 0,
+      ...(this.noticeText ? { notice: this.noticeText } : {}),
     };
+  }
+
+  /**
+   * The GPU device was lost: continue on the WASM engine from the last snapshot (at most
+   * SNAPSHOT_INTERVAL iterations back), and say so in `notice`.
+   */
+  private async fallBackToWasm(cause: unknown): Promise<void> {
+    const lost = this.live;
+    const snap = this.lastSnapshot;
+    const wasm = await createEngine(resolveConfig({ ...this.config, backend: 'wasm' }));
+    wasm.restore(snap);
+    this.engine = wasm;
+    try {
+      lost.dispose();
+    } catch {
+      // The lost engine's resources are gone with its device.
+    }
+    this.noticeText =
+      `${(cause as Error).message}; training continues on the WASM engine from iteration ${snap.iteration}` +
+      ` (the last snapshot; the iterations in flight, at most ${SNAPSHOT_INTERVAL}, are run again)`;
+  }
+
+  /** Batched engines: chunks of SNAPSHOT_INTERVAL iterations, a snapshot after each. */
+  private async stepBatched(iterations: number, good: TrainerSnapshot): Promise<void> {
+    let done = 0;
+    while (done < iterations) {
+      const engine = this.live;
+      if (engine.backend !== 'webgpu') {
+        // After a fallback: the WASM engine, one iteration at a time.
+        const r = await engine.train(1);
+        this.record(r, good);
+        done++;
+        continue;
+      }
+      const n = Math.min(SNAPSHOT_INTERVAL, iterations - done);
+      let r: BatchedResult;
+      try {
+        r = await engine.train(n);
+      } catch (e) {
+        if (!isDeviceLoss(e)) throw e;
+        await this.fallBackToWasm(e);
+        continue;
+      }
+      for (const h of r.history ?? [r]) this.record(h, good);
+      this.lastSnapshot = engine.snapshot();
+      done += n;
+    }
+  }
+
+  private record(r: IterationResult, good: TrainerSnapshot): void {
+    const engine = this.live;
+    if (!Number.isFinite(r.loss) || !Number.isFinite(r.price)) {
+      engine.restore(good);
+      this.lastSnapshot = good;
+      throw new TrainingDivergedError(engine.iteration);
+    }
+    this.last = r;
+    this.lossHistory.push(r.loss);
+    this.trainedIterations++;
   }
 
   /**
@@ -120,6 +201,14 @@ export class Trainer {
     const engine = this.live;
     const good: TrainerSnapshot = engine.snapshot();
     const t0 = now();
+    if (engine.backend === 'webgpu') {
+      try {
+        await this.stepBatched(iterations, good);
+      } finally {
+        this.trainingSeconds += (now() - t0) / 1000;
+      }
+      return this.progress();
+    }
     for (let i = 0; i < iterations; i++) {
       const r = await engine.train(1);
       if (!Number.isFinite(r.loss) || !Number.isFinite(r.price)) {
@@ -214,13 +303,15 @@ export class Trainer {
     }
     const opt = f.optimizer;
     const withOptimizer = !!opt && finiteArray(opt.m) && finiteArray(opt.v) && Number.isInteger(opt.step) && opt.step >= 0;
-    engine.restore({
+    const snapshot: TrainerSnapshot = {
       params: Float32Array.from(f.params),
       m: withOptimizer ? Float32Array.from(opt!.m) : new Float32Array(count),
       v: withOptimizer ? Float32Array.from(opt!.v) : new Float32Array(count),
       optimizerStep: withOptimizer ? opt!.step : 0,
       iteration: Number.isInteger(f.iteration) && f.iteration! >= 0 ? f.iteration! : 0,
-    });
+    };
+    engine.restore(snapshot);
+    this.lastSnapshot = snapshot;
   }
 
   dispose(): void {

@@ -159,7 +159,7 @@ export function marketConstants(config: HedgerConfig): { driftDt: number; volSqr
 }
 
 /** tau_k = 1 - k/N in f32 arithmetic, as the AssemblyScript kernel computes it. */
-export function tauTable(steps: number): Float32Array {
+export function tauTable(steps: number): Float32Array<ArrayBuffer> {
   const t = new Float32Array(steps);
   for (let k = 0; k < steps; k++) t[k] = Math.fround(1 - Math.fround(k / steps));
   return t;

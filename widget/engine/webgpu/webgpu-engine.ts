@@ -235,10 +235,13 @@ export class WebGpuEngine implements TrainingEngine {
   }
 
   private async mapped(staging: Staging, bytes: number): Promise<Float32Array> {
-    const lost = this.gpu.lostPromise.then((why) => {
-      throw new GpuDeviceLostError(why);
-    });
-    await Promise.race([staging.buffer.mapAsync(MAP_MODE_READ, 0, bytes), lost]);
+    const lost = this.gpu.lostPromise.then((why) => ({ lost: why }));
+    const mapping = staging.buffer.mapAsync(MAP_MODE_READ, 0, bytes).then(() => null);
+    const outcome = await Promise.race([mapping, lost]);
+    if (outcome) {
+      mapping.catch(() => {});
+      throw new GpuDeviceLostError(outcome.lost);
+    }
     const out = new Float32Array(staging.buffer.getMappedRange(0, bytes).slice(0));
     staging.buffer.unmap();
     this.stagingFree.push(staging);
@@ -280,8 +283,13 @@ export class WebGpuEngine implements TrainingEngine {
         this.counters.submissions++;
         this.counters.dispatches += count * this.dispatchesPerIteration;
         this.counters.iterations += count;
-        reads.push({ first: it, count, values: this.mapped(staging, 8 * count) });
-        if (stateStaging) stateRead = this.mapped(stateStaging, 4 * 3 * P);
+        const values = this.mapped(staging, 8 * count);
+        values.catch(() => {}); // awaited below; a loss rejects every pending read at once
+        reads.push({ first: it, count, values });
+        if (stateStaging) {
+          stateRead = this.mapped(stateStaging, 4 * 3 * P);
+          stateRead.catch(() => {});
+        }
         it += count;
         step += count * this.plan.depths;
         done += count;

@@ -1,0 +1,39 @@
+// The explicit capability check of the WebGPU tests. They run on Dawn (the `webgpu` package) with
+// SwiftShader in Node; vitest.config.ts points the Vulkan loader at Debian chromium's SwiftShader ICD.
+// Where that driver is installed, or in CI, no adapter is a FAILURE naming what is missing, never a
+// silent skip. Only on a machine with neither (a laptop without chromium) are the tests skipped, loudly.
+import { existsSync } from 'node:fs';
+import { probeWebGpu, sharedGpu, type GpuContext } from '../../widget/engine/webgpu/device.js';
+
+export const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
+
+export interface Gate {
+  gpu: GpuContext | null;
+  skipReason?: string;
+}
+
+export async function webgpuGate(): Promise<Gate> {
+  const cap = await probeWebGpu();
+  if (cap.available) return { gpu: await sharedGpu() };
+  const icd = existsSync(SWIFTSHADER_ICD);
+  const ci = !!process.env.CI;
+  if (icd || ci) {
+    throw new Error(
+      `WebGPU tests: no adapter appeared although ${icd ? `the SwiftShader ICD ${SWIFTSHADER_ICD} is installed` : 'this is CI'}` +
+        ` (VK_ICD_FILENAMES=${process.env.VK_ICD_FILENAMES ?? '(unset)'}, LD_LIBRARY_PATH=${process.env.LD_LIBRARY_PATH ?? '(unset)'}): ${cap.reason}`,
+    );
+  }
+  const reason = `no WebGPU adapter and no SwiftShader ICD (${SWIFTSHADER_ICD}; install Debian's chromium package): ${cap.reason}`;
+  console.warn(`SKIPPING the WebGPU tests: ${reason}`);
+  return { gpu: null, skipReason: reason };
+}
+
+export function relativeL2(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < a.length; i++) {
+    num += (a[i] - b[i]) ** 2;
+    den += b[i] ** 2;
+  }
+  return Math.sqrt(num / den);
+}
