@@ -51,8 +51,20 @@ export interface ElementSettings {
   problems: AttributeProblem[];
 }
 
-/** Reads the configuration properties and `iterations` off the element and validates them all at once. */
-export function readSettings(source: Record<string, unknown>): ElementSettings {
+/**
+ * The element's default thread count when `workers` is not set: one less than the hardware threads
+ * (at least 1, at most 4), so the page keeps a core to itself. `workers="auto"` takes them all (up to 4).
+ */
+export function elementDefaultWorkers(hardwareConcurrency: number | undefined): number {
+  const n = hardwareConcurrency && hardwareConcurrency > 0 ? hardwareConcurrency : 2;
+  return Math.max(1, Math.min(4, n - 1));
+}
+
+/**
+ * Reads the configuration properties and `iterations` off the element and validates them all at once.
+ * `defaults` fills keys the element leaves unset before the validator's own defaults apply.
+ */
+export function readSettings(source: Record<string, unknown>, defaults: Partial<HedgerConfig> = {}): ElementSettings {
   const problems: AttributeProblem[] = [];
   const strings: Record<string, string> = {};
   const typed: Record<string, unknown> = {};
@@ -64,7 +76,7 @@ export function readSettings(source: Record<string, unknown>): ElementSettings {
   }
   let config: HedgerConfig | null = null;
   try {
-    config = resolveConfig({ ...parseConfigStrings(strings), ...typed });
+    config = resolveConfig({ ...defaults, ...parseConfigStrings(strings), ...typed });
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     for (const p of e.problems) {

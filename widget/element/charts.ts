@@ -91,7 +91,9 @@ function options(id: ChartId, ctx: ChartContext, width: number, height: number):
   const base = {
     width, height,
     legend: { show: false },
-    cursor: { drag: { x: false, y: false, setScale: false }, points: { size: 5 } },
+    // No hover cursor: the element draws its own legends, and the cursor's composited layers cost
+    // more per frame than they give here.
+    cursor: { show: false, drag: { x: false, y: false, setScale: false } },
     padding: [8, 6, 0, 0] as uPlot.Padding,
   };
   const stepped = uPlot.paths.stepped!({ align: 1 });
@@ -195,8 +197,12 @@ export class ChartSet {
     return { width, height };
   }
 
-  /** Hands `data` to chart `id` if it has something drawable; returns whether the chart drew. */
-  update(id: ChartId, data: Aligned): boolean {
+  /**
+   * Hands `data` to chart `id` if it has something drawable. An existing chart takes it at once; a new
+   * chart is created only if `create` allows (the element creates at most one chart per frame, so no
+   * frame becomes a long task). Returns whether the chart holds the data.
+   */
+  update(id: ChartId, data: Aligned, create: () => boolean = () => true): boolean {
     if (!hasValues(data)) return false;
     const ordered = reorder(id, data);
     this.last.set(id, ordered);
@@ -205,14 +211,22 @@ export class ChartSet {
       chart.setData(ordered as uPlot.AlignedData);
       return true;
     }
-    chart?.destroy();
     const box = this.boxes().get(id);
-    if (!box) return false;
-    const { width, height } = this.size(box);
+    if (!box || !create()) return false;
+    chart?.destroy();
+    const { width, height } = this.sizes.get(box) ?? this.size(box);
     const ctx = { palette: this.palette, policyLabels: this.policyLabels };
     this.charts.set(id, new uPlot(options(id, ctx, width, height), ordered as uPlot.AlignedData, box));
     this.resizer.observe(box);
     return true;
+  }
+
+  /** Box sizes read in one go before any chart changes the DOM (one layout, not one per chart). */
+  private sizes = new Map<HTMLElement, { width: number; height: number }>();
+
+  measure(): void {
+    this.sizes.clear();
+    for (const box of this.boxes().values()) this.sizes.set(box, this.size(box));
   }
 
   get drawn(): number {

@@ -7,7 +7,7 @@ import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { CONFIG_KEYS, type HedgerConfig } from '../config.js';
 import type { EvaluationReport, StrategyStats } from '../core/evaluation.js';
 import type { Progress, WeightsFile } from '../trainer.js';
-import { configProperties, describeProblem, propertyOf, readSettings, type AttributeProblem, type ElementSettings } from './attributes.js';
+import { configProperties, describeProblem, elementDefaultWorkers, propertyOf, readSettings, type AttributeProblem, type ElementSettings } from './attributes.js';
 import { lossData, pathData, histogramData, policyData, priceData } from './chart-data.js';
 import { CHART_IDS, ChartSet, type ChartId } from './charts.js';
 import { renderControls } from './features/controls.js';
@@ -62,7 +62,8 @@ export interface CherHedger extends ConfigProperties {}
  *
  * Every configuration key is an attribute in kebab-case (`risk-aversion`, `test-paths`, ...), checked by
  * the same validator as the headless API; `hidden` is spelt `hidden-units` because `hidden` is a global
- * HTML attribute.
+ * HTML attribute. Unless `workers` is set, the WASM engine uses one thread less than the hardware has
+ * (1 to 4), leaving a core to the page.
  *
  * @tag cher-hedger
  * @summary Live deep hedging: a network learns to hedge an option in the reader's browser.
@@ -288,7 +289,9 @@ export class CherHedger extends LitElement {
 
   private applySettings(): void {
     const previous = this.settings;
-    this.settings = readSettings(this as unknown as Record<string, unknown>);
+    this.settings = readSettings(this as unknown as Record<string, unknown>, {
+      workers: elementDefaultWorkers(navigator.hardwareConcurrency),
+    });
     const { config, problems } = this.settings;
     if (problems.length) {
       const message = 'Invalid cher-hedger attributes: ' + problems.map(describeProblem).join('; ');
@@ -328,9 +331,13 @@ export class CherHedger extends LitElement {
       this.client = new WorkerClient((m) => this.onWorker(m), (text) => this.fail('worker', text, true));
       this.configure(config);
     }
-    const blocked = this.state === 'loading' || this.state === 'diverged' || this.state === 'error' || this.state === 'done';
-    const run = this.wantRun && !blocked;
+    const run = this.shouldRun();
     if (run !== this.commandedRun || (run && this.state === 'ready')) this.command(run);
+  }
+
+  private shouldRun(): boolean {
+    const blocked = this.state === 'diverged' || this.state === 'error' || this.state === 'done';
+    return this.wantRun && this.visibility.visible && !blocked;
   }
 
   private command(run: boolean): void {
@@ -341,8 +348,10 @@ export class CherHedger extends LitElement {
 
   private configure(config: HedgerConfig): void {
     this.generation++;
-    this.client!.post({ type: 'configure', config, generation: this.generation });
-    this.commandedRun = false;
+    this.state = 'loading';
+    const run = this.shouldRun();
+    this.client!.post({ type: 'configure', config, generation: this.generation, run, until: this.settings.iterations });
+    this.commandedRun = run;
     this.state = 'loading';
     this.clearData();
     this.charts?.clear();
@@ -477,16 +486,31 @@ export class CherHedger extends LitElement {
     if (r) this.charts.policyLabels = r.policy.curves.map((c) => c.previous.toFixed(1));
     const bs = r?.bsPrice ?? this.bsPrice;
     const before = this.drawnCharts.size;
+    // A frame creates at most one chart (a layout and a first paint) or redraws at most two, so that no
+    // frame becomes a long task; the rest wait for the next frame.
+    let created = false;
+    let budget = 2;
+    const create = () => (created ? false : (created = true));
+    if (this.drawnCharts.size < CHART_IDS.length) this.charts.measure();
+    const pending = new Set<ChartId>();
     for (const id of this.dirty) {
       let ok = false;
-      if (id === 'loss') ok = this.charts.update('loss', lossData(this.lossSeries));
-      else if (id === 'price') ok = this.charts.update('price', priceData(this.priceSeries, this.testPrices, bs));
-      else if (r && id === 'path') ok = this.charts.update('path', pathData(r));
-      else if (r && id === 'histogram') ok = this.charts.update('histogram', histogramData(r));
-      else if (r && id === 'policy') ok = this.charts.update('policy', policyData(r));
+      const has = this.drawnCharts.has(id);
+      if (budget <= 0 || (created && !has)) {
+        pending.add(id);
+        continue;
+      }
+      budget -= has ? 1 : 2;
+      if (id === 'loss') ok = this.charts.update('loss', lossData(this.lossSeries), create);
+      else if (id === 'price') ok = this.charts.update('price', priceData(this.priceSeries, this.testPrices, bs), create);
+      else if (r && id === 'path') ok = this.charts.update('path', pathData(r), create);
+      else if (r && id === 'histogram') ok = this.charts.update('histogram', histogramData(r), create);
+      else if (r && id === 'policy') ok = this.charts.update('policy', policyData(r), create);
       if (ok) this.drawnCharts.add(id);
+      else if (!has && (id === 'loss' || id === 'price' || r)) pending.add(id);
     }
-    this.dirty.clear();
+    this.dirty = pending;
+    if (pending.size && (created || budget <= 0)) this.drawScheduled = requestAnimationFrame(() => this.draw());
     if (this.drawnCharts.size !== before) this.requestUpdate();
   }
 

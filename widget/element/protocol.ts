@@ -11,8 +11,11 @@ export interface SeriesData {
 }
 
 export type ToWorker =
-  /** Start a new trainer for this configuration (disposing any previous one) and evaluate it. */
-  | { type: 'configure'; config: HedgerConfig; generation: number }
+  /**
+   * Start a new trainer for this configuration (disposing any previous one). With `run`, training starts
+   * at once (the first charts come from the first iterations); otherwise the untrained network is evaluated.
+   */
+  | { type: 'configure'; config: HedgerConfig; generation: number; run: boolean; until: number | null }
   /** Train until paused or until the trainer reaches `until` iterations (null: no limit). */
   | { type: 'run'; until: number | null }
   | { type: 'pause' }

@@ -116,7 +116,7 @@ export const styles = [
     .charts.waiting { opacity: 0.55; }
     figure { margin: 0; min-width: 0; }
     figcaption { font-size: 0.8em; font-weight: 600; margin-bottom: 2px; }
-    .plot { height: var(--_chart-height); min-width: 0; overflow: hidden; position: relative; border-radius: 4px; }
+    .plot { height: var(--_chart-height); min-width: 0; overflow: hidden; position: relative; border-radius: 4px; contain: strict; }
     .plot .empty {
       position: absolute; inset: 0; display: grid; place-items: center;
       color: var(--_muted); font-size: 0.8em; border: 1px dashed var(--_border); border-radius: 4px;

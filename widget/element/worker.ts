@@ -24,8 +24,8 @@ let running = false;
 let until: number | null = null;
 let loopDone: Promise<void> = Promise.resolve();
 let lossesSeen = 0;
-let lastProgress = 0;
-let lastEvaluation = 0;
+let lastProgress = -Infinity;
+let lastEvaluation = -Infinity;
 let evaluationCost = 0;
 const loss = new Downsampled(1000);
 const price = new Downsampled(1000);
@@ -144,6 +144,13 @@ async function handle(msg: ToWorker): Promise<void> {
         type: 'ready', generation, backend: trainer.backend, detail: trainer.detail, workers: trainer.workers,
         bsPrice: trainer.bsPrice,
       });
+      lastEvaluation = -Infinity;
+      lastProgress = -Infinity;
+      if (msg.run) {
+        until = msg.until;
+        startLoop();
+        return;
+      }
       postProgress(trainer);
       await evaluate(trainer);
       setState('idle');
