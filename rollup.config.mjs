@@ -130,7 +130,7 @@ const customElementsManifest = () => ({
         name: api.kebabCase(property),
         fieldName: property,
         type: { text: typeOf(spec) },
-        default: JSON.stringify(api.DEFAULT_CONFIG[key]),
+        default: JSON.stringify(typeof api.DEFAULT_CONFIG[key] === 'number' ? Number(api.DEFAULT_CONFIG[key].toPrecision(6)) : api.DEFAULT_CONFIG[key]),
         description: `${spec.doc[0].toUpperCase()}${spec.doc.slice(1)}: ${api.describeAllowed(key)}.`,
       };
     });

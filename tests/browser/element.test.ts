@@ -22,6 +22,7 @@ const PAGES: Record<string, string> = {
       .join(''),
   ),
   '/t/empty.html': page('<main id="host"></main>'),
+  '/t/webgpu.html': page('<cher-hedger id="g" autostart backend="webgpu" batch="256" test-paths="512"></cher-hedger>'),
   '/t/scroll.html': page(`<cher-hedger id="s" autostart ${SMALL}></cher-hedger>${SPACER}<p id="far">far away</p>`),
   '/t/controls.html': page(`<cher-hedger id="c" autostart controls ${SMALL} iterations="40"></cher-hedger>`),
 };
@@ -128,6 +129,16 @@ describe('<cher-hedger> in Chromium', () => {
     // One module and nothing else: worker, WASM and shaders are inlined (workers start from blob: URLs).
     const requests = (p as Page & { requests: string[] }).requests.filter((u) => !u.startsWith('blob:'));
     expect(requests).toEqual(['/t/one.html', '/dist/cher-hedger.js']);
+  });
+
+  it('trains with backend="webgpu" on SwiftShader inside its worker (shaders inlined)', async () => {
+    const p = await open('/t/webgpu.html', [RECORD_EVENTS]);
+    await waitForTraining(p, '#g', 2, 90_000);
+    const r = await p.$eval('#g', (el: any) => ({ backend: el.activeBackend, status: el.shadowRoot.querySelector('[part=status]').textContent }));
+    expect(r.backend).toBe('webgpu');
+    expect(r.status).toMatch(/^WebGPU/);
+    expect((await chartValues(p, '#g')).bad).toBe(0);
+    expect(pageErrors(p)).toEqual([]);
   });
 
   it('falls back to WASM when WebGPU is unavailable', async () => {
@@ -265,8 +276,8 @@ describe('<cher-hedger> in Chromium', () => {
   it('the demo page has no axe-core violations; screenshots saved to tests/artifacts', async () => {
     for (const scheme of ['light', 'dark'] as const) {
       const p = await open('/demo/', [], { colorScheme: scheme, viewport: { width: 1000, height: 900 } });
-      // Bring every element on screen once so that each starts and draws.
-      const ids = await p.$$eval('cher-hedger', (els) => els.map((_, i) => i));
+      // Bring every element on screen once so that each starts and draws (the dark pass: the first two).
+      const ids = (await p.$$eval('cher-hedger', (els) => els.map((_, i) => i))).slice(0, scheme === 'light' ? undefined : 2);
       for (const i of ids) {
         await p.$$eval('cher-hedger', (els, k) => els[k as number].scrollIntoView({ block: 'center' }), i);
         await p.waitForFunction(
@@ -293,6 +304,14 @@ describe('<cher-hedger> in Chromium', () => {
       }
       await p.context().close();
     }
+    // A phone-width page: the charts stack in one column.
+    const narrow = await open('/demo/', [], { viewport: { width: 390, height: 800 } });
+    await narrow.$eval('#hero', (el) => el.scrollIntoView());
+    await waitForTraining(narrow, '#hero', 1);
+    await narrow.waitForFunction(() => (document.querySelector('#hero') as any).report?.iteration > 0, null, { timeout: 60_000 });
+    await narrow.waitForTimeout(500);
+    await narrow.locator('#hero').screenshot({ path: join(ARTIFACTS, 'element-narrow.png') });
+    await narrow.context().close();
   });
 });
 

@@ -58,13 +58,29 @@ export function pathData(report: EvaluationReport): Aligned {
   return align(time.map((t) => t * 365), [spot, hold(network), hold(bsDelta)]);
 }
 
-/** Bin centres and the share of test paths (%) in each bin, for the network, BS delta and no hedge. */
+/**
+ * Bin edges and the share of test paths (%) in each bin, for the network, BS delta and no hedge; the
+ * last bin's value repeats at the last edge so that step lines give every bin its width.
+ */
 export function histogramData(report: EvaluationReport): Aligned {
   const { edges, network, bsDelta, noHedge } = report.histogram;
   const total = report.testPaths || 1;
-  const centres = edges.slice(0, -1).map((e, i) => (e + edges[i + 1]) / 2);
-  const pct = (c: number[]) => c.map((n) => (100 * n) / total);
-  return align(centres, [pct(network), pct(bsDelta), pct(noHedge)]);
+  const pct = (c: number[]) => {
+    const p = c.map((n) => (100 * n) / total);
+    return [...p, p[p.length - 1]];
+  };
+  return align(edges, [pct(network), pct(bsDelta), pct(noHedge)]);
+}
+
+/**
+ * The histogram's y-axis top: the taller of the network and BS delta histograms (plus headroom). Without
+ * a hedge, every path where the option expires worthless lands in one bin, and that spike would flatten
+ * the two hedged histograms, so it is left to run off the top.
+ */
+export function histogramTop(data: Aligned): number {
+  let top = 0;
+  for (const column of [data[1], data[2]]) for (const v of column ?? []) if (v !== null && v > top) top = v;
+  return top > 0 ? top * 1.12 : 1;
 }
 
 /** Spot grid at mid-life; BS delta, then the network's hedge for each previous hedge. */

@@ -1,7 +1,7 @@
 // The five uPlot charts: what each draws, how it is styled from the element's CSS custom properties,
 // and the guarded path by which data reaches it (chart-data.ts; nothing non-finite gets through).
 import uPlot from 'uplot';
-import { hasValues, type Aligned } from './chart-data.js';
+import { hasValues, histogramTop, type Aligned } from './chart-data.js';
 
 export type ChartId = 'loss' | 'price' | 'path' | 'histogram' | 'policy';
 export const CHART_IDS: readonly ChartId[] = ['loss', 'price', 'path', 'histogram', 'policy'];
@@ -146,7 +146,7 @@ function options(id: ChartId, ctx: ChartContext, width: number, height: number):
     case 'histogram':
       return {
         ...base,
-        scales: { x: { time: false } },
+        scales: { x: { time: false }, y: { range: (u) => [0, histogramTop(reorderBack(u.data as Aligned))] } },
         axes: [axis(p, { size: 28 }), axis(p, { size: 36 })],
         series: [
           { label: 'P&L' },
@@ -169,6 +169,12 @@ function options(id: ChartId, ctx: ChartContext, width: number, height: number):
         ],
       };
   }
+}
+
+/** The histogram as drawn (no hedge, BS, network) back in the order chart-data gives (network, BS, no hedge). */
+function reorderBack(data: Aligned): Aligned {
+  const [x, none, bs, network] = data;
+  return [x, network, bs, none];
 }
 
 /** Histogram columns come in network, BS, no-hedge order; draw no-hedge first so the network is on top. */

@@ -8,7 +8,7 @@ import { CONFIG_KEYS, type HedgerConfig } from '../config.js';
 import type { EvaluationReport, StrategyStats } from '../core/evaluation.js';
 import type { Progress, WeightsFile } from '../trainer.js';
 import { configProperties, describeProblem, elementDefaultWorkers, propertyOf, readSettings, type AttributeProblem, type ElementSettings } from './attributes.js';
-import { lossData, pathData, histogramData, policyData, priceData } from './chart-data.js';
+import { histogramData, histogramTop, lossData, pathData, policyData, priceData } from './chart-data.js';
 import { CHART_IDS, ChartSet, type ChartId } from './charts.js';
 import { renderControls } from './features/controls.js';
 import { describeProblemSetup, engineText, formatPrice, statusParts, type EngineInfo } from './features/status.js';
@@ -529,13 +529,23 @@ export class CherHedger extends LitElement {
       case 'path':
         return [item('spot (left)', 'spot'), item('network hedge (right)', 'network'), item('BS delta', 'bs', true)];
       case 'histogram':
-        return [item(`network${sd(r?.network.std)}`, 'network'), item(`BS delta${sd(r?.bsDelta.std)}`, 'bs'), item(`no hedge${sd(r?.noHedge.std)}`, 'nohedge')];
+        return [
+          item(`network${sd(r?.network.std)}`, 'network'), item(`BS delta${sd(r?.bsDelta.std)}`, 'bs'),
+          item(`no hedge${sd(r?.noHedge.std)}${r && this.noHedgeClipped(r) ? ', its tallest bin runs off the top' : ''}`, 'nohedge'),
+        ];
       case 'policy':
         return [
           item('BS delta', 'bs', true),
-          item(`network, previous hedge ${r ? r.policy.curves.map((c) => c.previous.toFixed(1)).join(' / ') : ''}`, 'network'),
+          html`<li>network, previous hedge
+            ${(r ? r.policy.curves : []).map((c, i) => html`<span class="swatch network shade-${i % 3}"></span>${c.previous.toFixed(1)}`)}</li>`,
         ];
     }
+  }
+
+  private noHedgeClipped(r: EvaluationReport): boolean {
+    const data = histogramData(r);
+    const top = histogramTop(data);
+    return (data[3] as (number | null)[]).some((v) => v !== null && v > top);
   }
 
   private chartLabel(id: ChartId): string {

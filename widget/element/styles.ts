@@ -130,6 +130,8 @@ export const styles = [
     .swatch.bs { color: var(--_bs); }
     .swatch.spot { color: var(--_spot); }
     .swatch.nohedge { color: var(--_nohedge); }
+    .swatch.shade-0 { opacity: 0.4; }
+    .swatch.shade-1 { opacity: 0.7; }
     .stats { width: 100%; border-collapse: collapse; font-size: 0.76em; font-variant-numeric: tabular-nums; margin-top: 4px; }
     .stats th, .stats td { padding: 3px 4px; text-align: right; border-bottom: 1px solid var(--_grid); white-space: nowrap; }
     .stats th:first-child { text-align: left; }
