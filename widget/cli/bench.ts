@@ -5,6 +5,7 @@ import type { HedgerConfig } from '../config.js';
 import { resolveConfig } from '../config.js';
 import { nodeBuiltin, now } from '../engine/platform.js';
 import { WasmEngine, resolveWorkers, type WasmBuild } from '../engine/wasm/wasm-engine.js';
+import { benchWebGpu, webGpuBenchText, type WebGpuBench } from '../engine/webgpu/bench.js';
 import type { CommandOption } from './args.js';
 import { formatRate, table } from './format.js';
 
@@ -30,6 +31,8 @@ export interface BenchResult {
   workload: { batch: number; steps: number; hidden: number; risk: string; cost: number };
   rows: BenchRow[];
   skipped: { name: string; reason: string }[];
+  /** With --backend webgpu: the WebGPU engine, TensorFlow.js webgpu on the same adapter, the kernel's cost. */
+  webgpu?: WebGpuBench;
 }
 
 async function measureEngine(config: HedgerConfig, build: WasmBuild, seconds: number): Promise<BenchRow> {
@@ -117,6 +120,13 @@ export async function runBench(
   }
   const engineRate = result.rows[0]?.pathStepsPerSecond ?? NaN;
   for (const row of result.rows) row.ratio = engineRate / row.pathStepsPerSecond;
+  if (base.backend === 'webgpu') {
+    try {
+      result.webgpu = await benchWebGpu(base, seconds, log);
+    } catch (e) {
+      result.skipped.push({ name: 'webgpu', reason: (e as Error).message.split('\n')[0] });
+    }
+  }
   return result;
 }
 
@@ -129,6 +139,7 @@ export function benchTable(r: BenchResult): string {
       r.rows.map((row) => [row.name, String(row.threads), formatRate(row.pathStepsPerSecond), (row.ratio ?? NaN).toFixed(2)]),
     ) +
     (r.skipped.length ? '\n\nskipped: ' + r.skipped.map((s) => `${s.name} (${s.reason})`).join('; ') : '') +
-    '\n'
+    '\n' +
+    (r.webgpu ? '\n' + webGpuBenchText(r.webgpu) : '')
   );
 }

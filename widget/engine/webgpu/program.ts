@@ -6,6 +6,7 @@ import { paramLayout, type ParamLayout } from '../../core/network.js';
 import { seedKey } from '../../core/philox.js';
 import hedgeSource from '../../../shaders/hedge.wgsl?raw';
 import mathSource from '../../../shaders/math.wgsl?raw';
+import networkSource from '../../../shaders/network.wgsl?raw';
 import philoxSource from '../../../shaders/philox.wgsl?raw';
 
 /** Paths per workgroup (one thread each) in the forward and backward kernels. */
@@ -233,18 +234,19 @@ export function programSource(config: HedgerConfig, plan: Plan): string {
   } else {
     lines.push(`fn loadParams(lid: u32) {}`, `fn prm(i: u32) -> f32 { return state[i]; }`);
   }
-  return lines.join('\n') + '\n\n' + mathSource + '\n' + philoxSource + '\n' + hedgeSource;
+  return lines.join('\n') + '\n\n' + mathSource + '\n' + philoxSource + '\n' + hedgeSource + '\n' + networkSource;
 }
 
 /**
- * FLOPs of one training path-step (one path advanced one step, forward and backward, full BPTT),
- * counting a multiply-add as 2 and exp, log, sqrt, sin, cos, tanh as 1 each.
+ * f32 operations of one training path-step (one path advanced one step, forward and backward, full
+ * BPTT), counting a multiply-add as 2 and the polynomial exp, log, sin/cos and tanh by their arithmetic.
+ * Philox's integer work (about 100 32-bit operations a step) is not counted.
  */
 export function flopsPerPathStep(config: HedgerConfig): { flops: number; detail: string } {
   const H = config.hidden;
   const passes = config.risk === 'mse' ? 2 : 3; // forward passes: (forward kernel) + backward kernel's forward + recompute
-  const net = 2 * (3 * H + H * H + H) + 2 * H + 12; // one network step (+ReLU and tanh's polynomial)
-  const market = 12; // Philox + Box-Muller + GBM, per step (amortised over a block of four)
+  const net = 2 * (3 * H + H * H + H) + 2 * H + 24; // one network step (+ReLU and tanh's polynomial)
+  const market = 45; // uniforms, Box-Muller (log, sqrt, sin/cos polynomials) per normal, GBM's exp and product
   const pnl = 8;
   const back = 2 * (H * H + 2 * H) + 4 * H + 6; // dz3, dz2, dh1, dz1, r
   const grads = 2 * (config.hidden * config.hidden + 6 * config.hidden + 4); // every parameter's product
