@@ -194,7 +194,16 @@ export class CherHedger extends LitElement {
     this.wantRun = true;
     this.started = true;
     if (this.notice?.kind === 'note') this.notice = null;
-    if (this.state === 'diverged') this.notice = null;
+    if (this.state === 'diverged') {
+      // The last good weights are in place: carry on from them.
+      this.notice = null;
+      this.state = 'paused';
+    }
+    if (this.state === 'error') {
+      // The engine failed: start over with a fresh worker.
+      this.notice = null;
+      this.teardown();
+    }
     if (this.state === 'done') {
       this.reset();
       return;
