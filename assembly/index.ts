@@ -26,3 +26,12 @@ export function philoxProbe(c0: u32, c1: u32, c2: u32, c3: u32, k0: u32, k1: u32
   store<u32>(at, word0); store<u32>(at, word1, 4); store<u32>(at, word2, 8); store<u32>(at, word3, 12);
 }
 
+
+export { configureEnv, envReset, envStep } from "./env";
+import * as env from "./env";
+export function actionPointer(): usize { return env.actionPtr; }
+export function rewardPointer(): usize { return env.rewardPtr; }
+export function optionPnlPointer(): usize { return env.optionPnlPtr; }
+export function hedgePnlPointer(): usize { return env.hedgePnlPtr; }
+export function stepCostPointer(): usize { return env.stepCostPtr; }
+export function observationPointer(): usize { return env.observationPtr; }

@@ -46,7 +46,16 @@ export let tapeStride: i32 = 0;       // lanes per step: h1[H], h2[H], dz1[H], d
   return base + (<usize>index) * LANE_BYTES;
 }
 
-function reserve(at: usize, bytes: usize): usize {
+/** First free byte after the buffers `configure` laid out; the environment's buffers follow it. */
+export let heapEnd: usize = 0;
+
+export function ensureMemory(end: usize): bool {
+  const pagesNeeded = <i32>((end + 0xffff) >> 16);
+  const pagesHave = memory.size();
+  return pagesNeeded <= pagesHave || memory.grow(pagesNeeded - pagesHave) >= 0;
+}
+
+export function reserve(at: usize, bytes: usize): usize {
   return (at + bytes + 15) & ~<usize>15;
 }
 
@@ -98,9 +107,8 @@ export function configure(
   deltaPtr = at; at = reserve(at, G * N * LANE_BYTES);
   spotPtr = at; at = reserve(at, G * (N + 1) * LANE_BYTES);
 
-  const pagesNeeded = <i32>((at + 0xffff) >> 16);
-  const pagesHave = memory.size();
-  if (pagesNeeded > pagesHave && memory.grow(pagesNeeded - pagesHave) < 0) return -1;
+  heapEnd = at;
+  if (!ensureMemory(at)) return -1;
   // Padded lanes of the last group must carry no gradient, whatever the host writes.
   memory.fill(upstreamPtr, 0, G * LANE_BYTES);
   for (let k = 0; k < stepCount; k++) {

@@ -11,3 +11,7 @@ export type {
 export type { EvaluationReport, StrategyStats } from './core/evaluation.js';
 export { bsPrice, bsDelta, bsGamma } from './core/black-scholes.js';
 export type { BackendName } from './engine/types.js';
+export { HedgingEnv, EnvError, OBSERVATION_FEATURES, OBSERVATION_SIZE } from './env/hedging-env.js';
+export type { EnvOptions, EnvStep } from './env/hedging-env.js';
+export { ReplayBuffer } from './env/replay-buffer.js';
+export type { Transitions } from './env/replay-buffer.js';
