@@ -30,6 +30,8 @@ export interface BenchResult {
   machine: { cpu: string; cores: number; platform: string; node: string };
   workload: { batch: number; steps: number; hidden: number; risk: string; cost: number };
   rows: BenchRow[];
+  /** The step-by-step environment against a plain TypeScript loop (ratio: environment over peer). */
+  environment?: BenchRow[];
   skipped: { name: string; reason: string }[];
   /** With --backend webgpu: the WebGPU engine, TensorFlow.js webgpu on the same adapter, the kernel's cost. */
   webgpu?: WebGpuBench;
@@ -81,6 +83,29 @@ async function measurePytorch(base: HedgerConfig, seconds: number, threads: numb
   };
 }
 
+/** The environment, batched in WASM: whole episodes of delta-hedging actions; one path-step is one path's transition. */
+async function measureEnv(base: HedgerConfig, seconds: number): Promise<BenchRow> {
+  const { HedgingEnv, OBSERVATION_SIZE } = await import('../env/hedging-env.js');
+  const env = await HedgingEnv.create({ config: base, paths: base.batch });
+  try {
+    const actions = new Float32Array(base.batch);
+    const t0 = now();
+    let episodes = 0;
+    while (now() - t0 < seconds * 1000) {
+      let obs = env.reset();
+      while (!env.done) {
+        for (let p = 0; p < actions.length; p++) actions[p] = obs[p * OBSERVATION_SIZE + 4] - obs[p * OBSERVATION_SIZE + 2];
+        obs = env.step(actions).observation;
+      }
+      episodes++;
+    }
+    const s = (now() - t0) / 1000;
+    return { name: 'HedgingEnv (WASM, batched)', threads: 1, pathStepsPerSecond: (base.batch * base.steps * episodes) / s, iterations: episodes, seconds: s };
+  } finally {
+    env.dispose();
+  }
+}
+
 export async function runBench(
   base: HedgerConfig, options: Record<string, number | boolean | undefined>,
   log: (line: string) => void,
@@ -120,6 +145,18 @@ export async function runBench(
   }
   const engineRate = result.rows[0]?.pathStepsPerSecond ?? NaN;
   for (const row of result.rows) row.ratio = engineRate / row.pathStepsPerSecond;
+  try {
+    log(`measuring the environment for ${seconds} s each ...`);
+    const wasm = await measureEnv(base, seconds);
+    const { jsEnvThroughput } = await import('../../bench/peers/env-js.js');
+    const js = jsEnvThroughput(base.batch, base.steps, seconds, base.maturity, base.volatility, base.cost);
+    const peer: BenchRow = { name: 'plain TypeScript loop (f64)', threads: 1, pathStepsPerSecond: js.pathStepsPerSecond, iterations: js.episodes, seconds: js.seconds };
+    wasm.ratio = 1;
+    peer.ratio = wasm.pathStepsPerSecond / peer.pathStepsPerSecond;
+    result.environment = [wasm, peer];
+  } catch (e) {
+    result.skipped.push({ name: 'environment', reason: (e as Error).message.split('\n')[0] });
+  }
   if (base.backend === 'webgpu') {
     try {
       result.webgpu = await benchWebGpu(base, seconds, log);
@@ -138,6 +175,13 @@ export function benchTable(r: BenchResult): string {
       ['contender', 'threads', 'path-steps/s', 'engine is x faster'],
       r.rows.map((row) => [row.name, String(row.threads), formatRate(row.pathStepsPerSecond), (row.ratio ?? NaN).toFixed(2)]),
     ) +
+    (r.environment
+      ? '\n\nenvironment steps (reset + N steps of delta-hedging actions, batch ' + r.workload.batch + '):\n\n' +
+        table(
+          ['contender', 'threads', 'path-steps/s', 'environment is x faster'],
+          r.environment.map((row) => [row.name, String(row.threads), formatRate(row.pathStepsPerSecond), (row.ratio ?? NaN).toFixed(2)]),
+        )
+      : '') +
     (r.skipped.length ? '\n\nskipped: ' + r.skipped.map((s) => `${s.name} (${s.reason})`).join('; ') : '') +
     '\n' +
     (r.webgpu ? '\n' + webGpuBenchText(r.webgpu) : '')
