@@ -69,7 +69,7 @@ async function measurePytorch(base: HedgerConfig, seconds: number, threads: numb
   const python = fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
   const args = [
     script.pathname, '--batch', String(base.batch), '--steps', String(base.steps), '--hidden', String(base.hidden),
-    '--seconds', String(seconds), '--threads', String(threads), '--cost', String(base.cost),
+    '--seconds', String(seconds), '--threads', String(threads), '--cost', String(base.cost), '--omp-wait-policy', 'passive',
   ];
   const stdout = await new Promise<string>((resolve, reject) =>
     cp.execFile(python, args, { timeout: (seconds + 120) * 1000 }, (e, out, err) =>

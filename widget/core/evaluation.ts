@@ -28,8 +28,17 @@ export interface EvaluationReport {
   noHedge: StrategyStats;
   /** Histograms of PnL - Z + price on shared bins (`edges` has one more entry than each count list). */
   histogram: { edges: number[]; network: number[]; bsDelta: number[]; noHedge: number[] };
-  /** Test path 0: time in years, spot, the network's hedge and the Black-Scholes delta at each date. */
-  samplePath: { time: number[]; spot: number[]; network: number[]; bsDelta: number[] };
+  /**
+   * Test path 0: time in years, spot, the network's hedge and the Black-Scholes delta at each date, and the
+   * environment's rewards for the network's hedges at each step (option P&L, hedge P&L, cost; see HedgingEnv).
+   */
+  samplePath: {
+    time: number[];
+    spot: number[];
+    network: number[];
+    bsDelta: number[];
+    rewards: { optionPnl: number[]; hedgePnl: number[]; cost: number[] };
+  };
   /** The network's hedge against spot at mid-life for a few previous hedges, with the BS delta. */
   policy: { time: number; spot: number[]; bsDelta: number[]; curves: { previous: number; hedge: number[] }[] };
 }
@@ -157,6 +166,29 @@ function histogram(samples: { y: Float64Array; shift: number }[]) {
   return { edges, counts };
 }
 
+/**
+ * The accounting P&L of each step for given hedges on one path (the HedgingEnv rewards, in f64): the
+ * short option marked at Black-Scholes, the hedge's gain, and the cost of the trade (plus liquidation
+ * on the last step). Their sum over the path is PnL - Z + the Black-Scholes price.
+ */
+export function stepRewards(config: HedgerConfig, spot: number[], hedges: number[]) {
+  const N = config.steps;
+  const value = (k: number) => bsPrice(bsInputs(config, k, spot[k]));
+  const optionPnl: number[] = [];
+  const hedgePnl: number[] = [];
+  const cost: number[] = [];
+  let prev = 0;
+  for (let k = 0; k < N; k++) {
+    optionPnl.push(value(k) - value(k + 1));
+    hedgePnl.push(hedges[k] * (spot[k + 1] - spot[k]));
+    let c = config.cost * Math.abs(spot[k] * (hedges[k] - prev));
+    if (k === N - 1) c += config.cost * Math.abs(spot[N] * hedges[k]);
+    cost.push(c);
+    prev = hedges[k];
+  }
+  return { optionPnl, hedgePnl, cost };
+}
+
 export interface NetworkOutcome extends Outcomes {
   /** The network's hedges on test path 0. */
   firstPathHedges: ArrayLike<number>;
@@ -178,11 +210,13 @@ export function buildReport(
   const dt = config.maturity / N;
   const spot0 = Array.from(paths.spot.subarray(0, N + 1));
   const bsRule = bsDeltaRule(config);
+  const hedges = Array.from(net.firstPathHedges);
   const samplePath = {
     time: spot0.map((_, k) => k * dt),
     spot: spot0,
-    network: Array.from(net.firstPathHedges),
+    network: hedges,
     bsDelta: spot0.slice(0, N).map((s, k) => bsRule(k, s, 0)),
+    rewards: stepRewards(config, spot0, hedges),
   };
   // Mid-life picture over +-3 standard deviations of the spot at that date.
   const kMid = Math.floor(N / 2);

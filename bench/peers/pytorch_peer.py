@@ -20,7 +20,7 @@ Workload (one iteration):
 Throughput = B * N * iterations / seconds, timed after a short warm-up.
 
 Run with the Debian interpreter (python3-torch is a Debian package):
-  /usr/bin/python3 bench/peers/torch.py --batch 4096 --steps 30 --hidden 16 \
+  /usr/bin/python3 bench/peers/pytorch_peer.py --batch 4096 --steps 30 --hidden 16 \
       --seconds 10 --threads 2
 Progress (--every K) goes to stderr so stdout stays a single JSON line.
 """
@@ -31,20 +31,21 @@ import os
 import sys
 import time
 
-# This file is itself named torch.py: drop its own directory from sys.path
-# (Python puts the script's directory first) so `import torch` finds PyTorch
-# instead of re-importing this script.
-_here = os.path.dirname(os.path.realpath(__file__))
-sys.path[:] = [p for p in sys.path if os.path.realpath(p or os.getcwd()) != _here]
 
-try:
-    import torch  # noqa: E402
-except ImportError as e:  # pragma: no cover
-    sys.stderr.write(
-        f"torch peer: cannot import torch with {sys.executable} ({e}).\n"
-        "Install the Debian package (apt-get install -y python3-torch) and run "
-        "this script with /usr/bin/python3.\n")
-    sys.exit(2)
+
+def import_torch():
+    # Imported after argument parsing so that --omp-wait-policy can be put in
+    # the environment before libgomp initialises (it reads it once, at load).
+    try:
+        import torch
+    except ImportError as e:  # pragma: no cover
+        sys.stderr.write(
+            f"torch peer: cannot import torch with {sys.executable} ({e}).\n"
+            "Install the Debian package (apt-get install -y python3-torch) and run "
+            "this script with /usr/bin/python3.\n")
+        sys.exit(2)
+    return torch
+
 
 MATURITY = 30.0 / 365.0
 SIGMA = 0.2
@@ -68,8 +69,14 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--every", type=int, default=0,
                     help="print loss/p0 to stderr every K iterations")
+    ap.add_argument("--omp-wait-policy", choices=["active", "passive"], default=None,
+                    help="set OMP_WAIT_POLICY before torch loads (default: inherit). "
+                         "'passive' keeps --threads 2 usable on a loaded 2-core box")
     a = ap.parse_args()
 
+    if a.omp_wait_policy:
+        os.environ["OMP_WAIT_POLICY"] = a.omp_wait_policy.upper()
+    torch = import_torch()
     if a.threads > 0:
         torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
@@ -148,6 +155,7 @@ def main() -> None:
         "finalLoss": last,
         "p0": p0.item(),
         "version": torch.__version__,
+        "ompWaitPolicy": os.environ.get("OMP_WAIT_POLICY", "default"),
         "batch": B, "steps": N, "hidden": H, "cost": kappa,
     }))
 
