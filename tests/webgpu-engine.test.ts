@@ -38,7 +38,7 @@ describe.skipIf(!gate.gpu)('training against the WASM engine', () => {
     [{ risk: 'cvar', cost: 0.005, cvarLevel: 0.9 }, CURVE_TOLERANCE],
     [{ risk: 'entropic', bptt: 'per-depth', steps: 5, lr: 0.002 }, 10 * CURVE_TOLERANCE],
   ])('200 iterations: loss curves within the stated tolerance, %o (%f)', async (c, tolerance) => {
-    const config = resolveConfig({ ...small, ...c });
+    const config = resolveConfig({ ...small, batch: 256, ...c });
     const g = keep(await WebGpuEngine.create(config, { iterationsPerSubmit: 8 }));
     const w = keep(await WasmEngine.create(config));
     const gpuLosses: number[] = [];

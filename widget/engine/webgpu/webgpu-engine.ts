@@ -48,6 +48,54 @@ interface Staging {
   buffer: GPUBuffer;
 }
 
+interface Compiled {
+  pipelines: { forward: GPUComputePipeline; stats: GPUComputePipeline; backward: GPUComputePipeline; reduce: GPUComputePipeline };
+  bindGroupLayout: GPUBindGroupLayout;
+}
+
+/** Pipelines by device and program source: engines of the same configuration share one compilation. */
+const pipelineCache = new WeakMap<GPUDevice, Map<string, Promise<Compiled>>>();
+
+function compiled(device: GPUDevice, code: string): Promise<Compiled> {
+  let perDevice = pipelineCache.get(device);
+  if (!perDevice) pipelineCache.set(device, (perDevice = new Map()));
+  let c = perDevice.get(code);
+  if (!c) {
+    c = compile(device, code);
+    perDevice.set(code, c);
+    c.catch(() => perDevice!.delete(code));
+  }
+  return c;
+}
+
+async function compile(device: GPUDevice, code: string): Promise<Compiled> {
+  const bindGroupLayout = device.createBindGroupLayout({
+    label: 'cher-hedger',
+    entries: [
+      { binding: 0, visibility: 4, buffer: { type: 'uniform', hasDynamicOffset: true, minBindingSize: 16 } },
+      ...[1, 2, 3, 4].map((binding) => ({ binding, visibility: 4, buffer: { type: 'storage' as const } })),
+    ],
+  });
+  device.pushErrorScope('validation');
+  const module = device.createShaderModule({ label: 'cher-hedger hedge.wgsl', code });
+  const layout = device.createPipelineLayout({ bindGroupLayouts: [bindGroupLayout] });
+  const make = (entryPoint: string) =>
+    device.createComputePipelineAsync({ label: entryPoint, layout, compute: { module, entryPoint } });
+  let pipelines: Compiled['pipelines'];
+  try {
+    const [forward, stats, backward, reduce] = await Promise.all(['forward', 'stats', 'backward', 'reduce'].map(make));
+    pipelines = { forward, stats, backward, reduce };
+  } catch (e) {
+    const info = await module.getCompilationInfo();
+    const msgs = info.messages.filter((m) => m.type === 'error').map((m) => `${m.lineNum}:${m.linePos} ${m.message}`);
+    await device.popErrorScope();
+    throw new Error(`the WebGPU engine's shader did not compile: ${(e as Error).message}${msgs.length ? '\n' + msgs.join('\n') : ''}`);
+  }
+  const error = await device.popErrorScope();
+  if (error) throw new Error(`the WebGPU engine's pipelines are invalid: ${error.message}`);
+  return { pipelines, bindGroupLayout };
+}
+
 export class WebGpuEngine implements TrainingEngine {
   readonly backend = 'webgpu' as const;
   readonly workers = 1;
@@ -66,7 +114,7 @@ export class WebGpuEngine implements TrainingEngine {
   private readonly miscBuf: GPUBuffer;
   private readonly framesBuf: GPUBuffer;
   private readonly bindGroup: GPUBindGroup;
-  private readonly pipelines: { forward: GPUComputePipeline; stats: GPUComputePipeline; backward: GPUComputePipeline; reduce: GPUComputePipeline };
+  private readonly pipelines: Compiled['pipelines'];
   private readonly stagingFree: Staging[] = [];
   private readonly stagingBytes: number;
   private readonly evaluator: Evaluator;
@@ -125,31 +173,7 @@ export class WebGpuEngine implements TrainingEngine {
       throw new Error(`initial parameters have ${params.length} values; hidden = ${config.hidden} needs ${P}`);
     }
     if (!(config.risk === 'mse' && config.premium === 'learned')) params[plan.layout.p0] = 0;
-    const code = programSource(config, plan);
-    const bindGroupLayout = device.createBindGroupLayout({
-      label: 'cher-hedger',
-      entries: [
-        { binding: 0, visibility: 4, buffer: { type: 'uniform', hasDynamicOffset: true, minBindingSize: 16 } },
-        ...[1, 2, 3, 4].map((binding) => ({ binding, visibility: 4, buffer: { type: 'storage' as const } })),
-      ],
-    });
-    device.pushErrorScope('validation');
-    const module = device.createShaderModule({ label: 'cher-hedger hedge.wgsl', code });
-    const layout = device.createPipelineLayout({ bindGroupLayouts: [bindGroupLayout] });
-    const make = (entryPoint: string) =>
-      device.createComputePipelineAsync({ label: entryPoint, layout, compute: { module, entryPoint } });
-    let pipelines: WebGpuEngine['pipelines'];
-    try {
-      const [forward, stats, backward, reduce] = await Promise.all(['forward', 'stats', 'backward', 'reduce'].map(make));
-      pipelines = { forward, stats, backward, reduce };
-    } catch (e) {
-      const info = await module.getCompilationInfo();
-      const msgs = info.messages.filter((m) => m.type === 'error').map((m) => `${m.lineNum}:${m.linePos} ${m.message}`);
-      await device.popErrorScope();
-      throw new Error(`the WebGPU engine's shader did not compile: ${(e as Error).message}${msgs.length ? '\n' + msgs.join('\n') : ''}`);
-    }
-    const error = await device.popErrorScope();
-    if (error) throw new Error(`the WebGPU engine's pipelines are invalid: ${error.message}`);
+    const { pipelines, bindGroupLayout } = await compiled(device, programSource(config, plan));
     const evaluator = await Evaluator.open(config, await engineModule(preferredBuild()));
     return new WebGpuEngine(config, gpu, plan, evaluator, pipelines, bindGroupLayout, params);
   }
