@@ -23,3 +23,18 @@ test('the README headless API example runs and prints its numbers', async () => 
   expect(lines.at(-1)).toMatch(/^\d+(\.\d+)?(e[+-]?\d+)? \d\.\d+(e-\d+)? 0\.0228\d+$/);
   expect(lines.length).toBeGreaterThan(1);
 });
+
+test('the README environment example runs', async () => {
+  const readme = readFileSync(`${root}README.md`, 'utf8');
+  const section = readme.slice(readme.indexOf('## Step-by-step environment'));
+  const code = /```js\n([\s\S]*?)```/.exec(section)![1] + "\nconsole.log(batch.reward.length, env.done, buffer.size);\n";
+  const file = `${root}tests/artifacts/readme-env-example.mjs`;
+  mkdirSync(`${root}tests/artifacts`, { recursive: true });
+  writeFileSync(file, code);
+  const out = await new Promise<string>((resolve, reject) =>
+    execFile(process.execPath, [file], { cwd: root, timeout: 120_000 }, (e, stdout, stderr) =>
+      e ? reject(new Error(stderr || String(e))) : resolve(stdout),
+    ),
+  );
+  expect(out.trim()).toBe('256 true 30720');
+});
