@@ -25,8 +25,9 @@ const gz = gzipSync(bundle, { level: 9 }).length;
 const text = bundle.toString('utf8');
 // The worker is the one long string literal that starts a classic script.
 const start = text.search(/(['"`])!function\(\)\{"use strict"/);
-const end = text.indexOf('],{type:"text/javascript"}', start);
-const workerMatch = start >= 0 && end > start ? [text.slice(start, end)] : null;
+let end = start + 1;
+while (start >= 0 && end < text.length && text[end] !== text[start]) end += text[end] === '\\' ? 2 : 1;
+const workerMatch = start >= 0 && end < text.length ? [text.slice(start, end + 1)] : null;
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 console.log(`bundle            dist/cher-hedger.js ${kb(bundle.length)} raw, ${kb(gz)} gzipped (gzip -9)`);
 if (workerMatch) {
