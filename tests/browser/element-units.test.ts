@@ -1,7 +1,8 @@
 // The element's pure parts, in Node: the chart-data guards (no NaN ever reaches a chart), attribute
 // validation through the one validator, and the status text.
 import { describe, expect, it } from 'vitest';
-import { align, hasValues, histogramTop, lossData, priceData } from '../../widget/element/chart-data.js';
+import { align, hasValues, histogramTop, lossData, priceData, rewardData, stackBase, type Aligned } from '../../widget/element/chart-data.js';
+import type { EvaluationReport } from '../../widget/core/evaluation.js';
 import { describeProblem, elementDefaultWorkers, readSettings } from '../../widget/element/attributes.js';
 import { Downsampled } from '../../widget/element/series.js';
 import { formatRate, priceText } from '../../widget/element/features/status.js';
@@ -26,6 +27,49 @@ describe('chart data guards', () => {
     expect(hasValues(align([], []))).toBe(false);
     expect(histogramTop([[0, 1], [null, null], [null, null], [50, 50]])).toBe(1);
   });
+  it('stacks the step rewards away from zero, cost negative, with their running total', () => {
+    const d = rewardData(rewardsReport([0, 1, 2, 3], { optionPnl: [0.5, -0.25, 0], hedgePnl: [-0.375, 0.125, 0.25], cost: [0.125, 0.0625, 0] }));
+    const [x, option, hedge, cost, total] = d;
+    expect(x).toEqual([0, 1, 2, 3].map((t) => t * 365));
+    // Positive parts stack up from 0, negative parts (cost included) down from 0.
+    expect(option).toEqual([null, 0.5, -0.25, 0]);
+    expect(hedge).toEqual([null, -0.375, 0.125, 0.25]);
+    expect(cost).toEqual([null, -0.5, -0.3125, 0.25]);
+    expect([1, 2, 3].map((i) => [stackBase(d, 1, i), stackBase(d, 2, i), stackBase(d, 3, i)])).toEqual([
+      [0, 0, -0.375], [0, 0, -0.25], [0, 0, 0.25],
+    ]);
+    // Every bar spans exactly its part: end - base is the reward (cost negated).
+    const parts = [[0.5, -0.25, 0], [-0.375, 0.125, 0.25], [-0.125, -0.0625, -0]];
+    for (let s = 1; s <= 3; s++) for (let i = 1; i <= 3; i++) expect(d[s][i]! - stackBase(d, s, i)!).toBeCloseTo(parts[s - 1][i - 1], 12);
+    // The running total is the cumulative sum of option + hedge - cost, from 0 at the start.
+    expect(total).toEqual([0, 0, -0.1875, 0.0625]);
+  });
+  it('sums many random steps exactly like a cumulative sum, and never overlaps two bars', () => {
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 16807) % 2147483647) / 2147483647) * 2 - 1;
+    const n = 60;
+    const r = { optionPnl: Array.from({ length: n }, rnd), hedgePnl: Array.from({ length: n }, rnd), cost: Array.from({ length: n }, () => Math.abs(rnd()) / 10) };
+    const d = rewardData(rewardsReport(Array.from({ length: n + 1 }, (_, i) => i / 365), r));
+    let cum = 0;
+    for (let k = 0; k < n; k++) {
+      cum += r.optionPnl[k] + r.hedgePnl[k] - r.cost[k];
+      expect(d[4][k + 1]).toBeCloseTo(cum, 12);
+      const spans = [1, 2, 3].map((s) => [Math.min(d[s][k + 1]!, stackBase(d, s, k + 1)!), Math.max(d[s][k + 1]!, stackBase(d, s, k + 1)!)]).sort((a, b) => a[0] - b[0]);
+      for (let j = 1; j < 3; j++) expect(spans[j][0]).toBeGreaterThanOrEqual(spans[j - 1][1] - 1e-15);
+    }
+  });
+  it('turns non-finite rewards into gaps, and the running total into gaps from there on', () => {
+    const d = rewardData(rewardsReport([0, 1, 2, 3, NaN], { optionPnl: [0.5, NaN, 0.25, 1], hedgePnl: [Infinity, 0.25, 0.125, 1], cost: [0, 0.125, -Infinity, 1] }));
+    expect(allClean(d as unknown[][])).toBe(true);
+    // The last step has no finite day: dropped.
+    expect(d[0]).toEqual([0, 365, 730, 1095]);
+    expect(d[1]).toEqual([null, 0.5, null, 0.25]);
+    expect(d[2]).toEqual([null, null, 0.25, 0.375]);
+    expect(d[3]).toEqual([null, 0.5, -0.125, null]);
+    expect(d[4]).toEqual([0, null, null, null]);
+    expect(stackBase(d, 2, 1)).toBeNull();
+    expect(stackBase(d, 3, 1)).toBe(0.5);
+  });
   it('downsamples long series to a bounded number of points and skips non-finite ones', () => {
     const s = new Downsampled(100);
     for (let i = 0; i < 10_000; i++) s.push(i, i % 7 === 0 ? NaN : i);
@@ -34,6 +78,11 @@ describe('chart data guards', () => {
     expect(allClean([x, y])).toBe(true);
   });
 });
+
+/** A report with just the sample path's times (years) and rewards: all rewardData reads. */
+function rewardsReport(time: number[], rewards: EvaluationReport['samplePath']['rewards']): EvaluationReport {
+  return { samplePath: { time, spot: [], network: [], bsDelta: [], rewards } } as unknown as EvaluationReport;
+}
 
 describe('attributes', () => {
   it('validates attribute text with the one validator and names attribute, value and what is allowed', () => {

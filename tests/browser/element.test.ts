@@ -104,9 +104,34 @@ describe('<cher-hedger> in Chromium', () => {
     expect(later.live).toBe('polite');
     expect(Math.abs(later.price - later.bs)).toBeLessThan(0.02);
     const values = await chartValues(p, '#one');
-    expect(values.charts).toBe(5);
+    expect(values.charts).toBe(6);
     expect(values.points).toBeGreaterThan(100);
     expect(values.bad).toBe(0);
+    // The reward chart: drawn in its part, holding the latest evaluation's step rewards, all finite; its
+    // running total ends at the sum of the rewards (PnL - Z + the Black-Scholes price on that path).
+    await p.waitForTimeout(300);
+    const rewards = await p.$eval('#one', (el: any) => {
+      const chart = el.charts.charts.get('rewards');
+      const r = el.report.samplePath.rewards;
+      const sum = r.optionPnl.reduce((a: number, v: number, k: number) => a + v + r.hedgePnl[k] - r.cost[k], 0);
+      return {
+        canvas: !!el.shadowRoot.querySelector('[part~=chart-rewards] .plot canvas'),
+        caption: el.shadowRoot.querySelector('[part~=chart-rewards] figcaption').textContent,
+        legend: [...el.shadowRoot.querySelectorAll('[part~=chart-rewards] [part=legend] li')].map((li: any) => li.textContent.replace(/\s+/g, ' ').trim()).join(' '),
+        series: chart.series.map((s: any) => s.label),
+        columns: chart.data.map((c: any) => [...c]),
+        steps: el.config.steps,
+        sum,
+      };
+    });
+    expect(rewards.canvas).toBe(true);
+    expect(rewards.caption).toBe('The test path: P&L per step');
+    expect(rewards.series).toEqual(['day', 'option P&L', 'hedge P&L', 'cost', 'running total']);
+    expect(rewards.legend).toMatch(/^option [+\u2212]?\d\.\d{4} hedge [+\u2212]?\d\.\d{4} cost (\u2212\d\.\d{4}|0\.0000) total [+\u2212]?\d\.\d{4}$/);
+    expect(rewards.columns).toHaveLength(5);
+    for (const column of rewards.columns) expect(column).toHaveLength(rewards.steps + 1);
+    for (const column of rewards.columns.slice(1)) expect(column.slice(1).every((v: unknown) => typeof v === 'number' && Number.isFinite(v))).toBe(true);
+    expect(rewards.columns[4].at(-1)).toBeCloseTo(rewards.sum, 9);
     const events = await p.evaluate(() => (window as any).__events as { name: string; bubbles: boolean; composed: boolean; detail: any }[]);
     const names = new Set(events.map((e) => e.name));
     expect([...names].sort()).toEqual(['cher-backend', 'cher-evaluation', 'cher-progress']);
@@ -232,6 +257,18 @@ describe('<cher-hedger> in Chromium', () => {
     });
     await p.waitForFunction(() => (document.querySelector('#c') as any).config?.option === 'put' && (document.querySelector('#c') as any).report?.iteration === 0, null, { timeout: 30_000 });
     expect(await p.$eval('#c', (el) => el.getAttribute('option'))).toBe('put');
+    // Every risk measure is on offer, mean-sd included, and choosing it reconfigures (with its default weight).
+    const risks = await p.$eval('#c', (el) => [...el.shadowRoot!.querySelectorAll('select[name=risk] option')].map((o) => (o as HTMLOptionElement).value));
+    expect(risks).toEqual(['mse', 'entropic', 'cvar', 'mean-sd']);
+    await p.$eval('#c', (el) => {
+      const select = el.shadowRoot!.querySelector('select[name=risk]') as HTMLSelectElement;
+      select.value = 'mean-sd';
+      select.dispatchEvent(new Event('change'));
+    });
+    await p.waitForFunction(() => (document.querySelector('#c') as any).config?.risk === 'mean-sd' && (document.querySelector('#c') as any).report?.iteration === 0, null, { timeout: 30_000 });
+    expect(await p.$eval('#c', (el: any) => [el.getAttribute('risk'), el.config.sdWeight, el.shadowRoot.querySelector('[part=title]').textContent])).toEqual(
+      ['mean-sd', 1.5, expect.stringContaining('mean-sd (c=1.5)')],
+    );
   });
 
   it('50 add/remove cycles leave no workers behind and do not grow the heap', async () => {
@@ -283,7 +320,7 @@ describe('<cher-hedger> in Chromium', () => {
         await p.waitForFunction(
           (k) => {
             const el = document.querySelectorAll('cher-hedger')[k as number] as any;
-            return el.getAttribute('state') === 'invalid' || el.shadowRoot.querySelectorAll('.plot canvas').length >= 5;
+            return el.getAttribute('state') === 'invalid' || el.shadowRoot.querySelectorAll('.plot canvas').length >= 6;
           },
           i,
           { timeout: 60_000 },

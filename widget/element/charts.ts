@@ -1,10 +1,10 @@
-// The five uPlot charts: what each draws, how it is styled from the element's CSS custom properties,
+// The six uPlot charts: what each draws, how it is styled from the element's CSS custom properties,
 // and the guarded path by which data reaches it (chart-data.ts; nothing non-finite gets through).
 import uPlot from 'uplot';
-import { hasValues, histogramTop, type Aligned } from './chart-data.js';
+import { hasValues, histogramTop, stackBase, type Aligned } from './chart-data.js';
 
-export type ChartId = 'loss' | 'price' | 'path' | 'histogram' | 'policy';
-export const CHART_IDS: readonly ChartId[] = ['loss', 'price', 'path', 'histogram', 'policy'];
+export type ChartId = 'loss' | 'price' | 'path' | 'rewards' | 'histogram' | 'policy';
+export const CHART_IDS: readonly ChartId[] = ['loss', 'price', 'path', 'rewards', 'histogram', 'policy'];
 
 export interface Palette {
   text: string;
@@ -14,6 +14,7 @@ export interface Palette {
   bs: string;
   noHedge: string;
   spot: string;
+  cost: string;
   font: string;
 }
 
@@ -29,6 +30,7 @@ export function readPalette(host: HTMLElement): Palette {
     bs: v('--_bs', '#d97706'),
     noHedge: v('--_nohedge', '#9ca3af'),
     spot: v('--_spot', '#059669'),
+    cost: v('--_cost', '#9333ea'),
     font: s.fontFamily || 'system-ui, sans-serif',
   };
 }
@@ -86,6 +88,29 @@ const line = (stroke: string, extra: uPlot.Series = {}): uPlot.Series => ({
   stroke, width: 1.5, points: { show: false }, spanGaps: true, ...extra,
 });
 
+/**
+ * Stacked bars for series `seriesIdx` of the reward chart: row i's bar spans the days from row i - 1 to
+ * row i, from its stack base (stackBase) to its end. Gaps draw nothing.
+ */
+function stackedBars(u: uPlot, seriesIdx: number, idx0: number, idx1: number): uPlot.Series.Paths {
+  const data = u.data as Aligned;
+  const x = data[0];
+  const fill = new Path2D();
+  const first = Math.max(1, idx0);
+  for (let i = first; i <= idx1; i++) {
+    const end = data[seriesIdx][i];
+    const base = stackBase(data, seriesIdx, i);
+    if (end === null || end === undefined || base === null) continue;
+    const left = u.valToPos(x[i - 1], 'x', true);
+    const right = u.valToPos(x[i], 'x', true);
+    const gap = Math.min(2 * devicePixelRatio, (right - left) * 0.2);
+    const top = u.valToPos(Math.max(end, base), 'y', true);
+    const bottom = u.valToPos(Math.min(end, base), 'y', true);
+    fill.rect(left + gap / 2, top, Math.max(1, right - left - gap), Math.max(0, bottom - top));
+  }
+  return { stroke: null, fill, clip: null, band: null, flags: 0 };
+}
+
 function options(id: ChartId, ctx: ChartContext, width: number, height: number): uPlot.Options {
   const p = ctx.palette;
   const base = {
@@ -141,6 +166,19 @@ function options(id: ChartId, ctx: ChartContext, width: number, height: number):
           line(p.spot, { label: 'spot', scale: 'spot' }),
           line(p.network, { label: 'network hedge', scale: 'hedge', paths: stepped, width: 2 }),
           line(p.bs, { label: 'Black-Scholes delta', scale: 'hedge', paths: stepped, dash: [5, 4] }),
+        ],
+      };
+    case 'rewards':
+      return {
+        ...base,
+        scales: { x: { time: false }, y: {} },
+        axes: [axis(p, { size: 28 }), axis(p, { size: 50 })],
+        series: [
+          { label: 'day' },
+          { label: 'option P&L', fill: withAlpha(p.bs, 0.75), width: 0, paths: stackedBars, points: { show: false } },
+          { label: 'hedge P&L', fill: withAlpha(p.network, 0.75), width: 0, paths: stackedBars, points: { show: false } },
+          { label: 'cost', fill: withAlpha(p.cost, 0.85), width: 0, paths: stackedBars, points: { show: false } },
+          line(p.text, { label: 'running total', width: 1.75 }),
         ],
       };
     case 'histogram':

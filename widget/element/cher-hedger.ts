@@ -8,7 +8,7 @@ import { CONFIG_KEYS, type HedgerConfig } from '../config.js';
 import type { EvaluationReport, StrategyStats } from '../core/evaluation.js';
 import type { Progress, WeightsFile } from '../trainer.js';
 import { configProperties, describeProblem, elementDefaultWorkers, propertyOf, readSettings, type AttributeProblem, type ElementSettings } from './attributes.js';
-import { histogramData, histogramTop, lossData, pathData, policyData, priceData } from './chart-data.js';
+import { histogramData, histogramTop, lossData, pathData, policyData, priceData, rewardData } from './chart-data.js';
 import { CHART_IDS, ChartSet, type ChartId } from './charts.js';
 import { renderControls } from './features/controls.js';
 import { describeProblemSetup, engineText, formatPrice, statusParts, type EngineInfo } from './features/status.js';
@@ -45,9 +45,25 @@ const CHART_TITLES: Record<ChartId, string> = {
   loss: 'Training loss (log scale)',
   price: 'Price vs Black-Scholes',
   path: 'A test path: spot and hedges',
+  rewards: 'The test path: P&L per step',
   histogram: 'Hedged P&L on the test set',
   policy: 'Hedge vs spot at mid-life',
 };
+
+/** Each part of the test path's step rewards summed over the path (cost negative), and their total. */
+function rewardTotals(r: EvaluationReport): { option: number; hedge: number; cost: number; total: number } {
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  const { optionPnl, hedgePnl, cost } = r.samplePath.rewards;
+  const t = { option: sum(optionPnl), hedge: sum(hedgePnl), cost: -sum(cost), total: 0 };
+  t.total = t.option + t.hedge + t.cost;
+  return t;
+}
+
+/** 0.0123 as "+0.0123", -0.0123 with a minus sign, and what rounds to zero as "0.0000". */
+function signed(x: number): string {
+  const digits = Math.abs(x).toFixed(4);
+  return Number(digits) === 0 ? digits : (x < 0 ? '\u2212' : '+') + digits;
+}
 
 let uidCounter = 0;
 
@@ -88,7 +104,8 @@ export interface CherHedger extends ConfigProperties {}
  * @csspart message - The inline message for invalid attributes, divergence and engine errors.
  * @csspart controls - The parameter panel.
  * @csspart charts - The grid of charts.
- * @csspart chart - Each chart's figure (also chart-loss, chart-price, chart-path, chart-histogram, chart-policy).
+ * @csspart chart - Each chart's figure (also chart-loss, chart-price, chart-path, chart-rewards, chart-histogram, chart-policy).
+ * @csspart chart-rewards - The test path's accounting P&L per step: option P&L, hedge P&L and cost stacked, with their running total.
  * @csspart legend - Each chart's legend.
  *
  * @cssprop [--cher-hedger-background=#fff / #111827] - Card background (light / dark scheme).
@@ -102,6 +119,7 @@ export interface CherHedger extends ConfigProperties {}
  * @cssprop [--cher-hedger-bs-color=#c2410c / #fb923c] - Black-Scholes series.
  * @cssprop [--cher-hedger-no-hedge-color=#9ca3af / #6b7280] - The no-hedge histogram.
  * @cssprop [--cher-hedger-spot-color=#059669 / #34d399] - The spot on the test path.
+ * @cssprop [--cher-hedger-cost-color=#9333ea / #c084fc] - Trading costs in the P&L-per-step chart (whose option P&L takes the Black-Scholes colour and hedge P&L the network's).
  * @cssprop [--cher-hedger-error-color=#b91c1c / #fca5a5] - Error message accent.
  * @cssprop [--cher-hedger-error-background=#fef2f2 / #3b1212] - Error message background.
  * @cssprop [--cher-hedger-radius=8px] - Card corner radius.
@@ -404,7 +422,7 @@ export class CherHedger extends LitElement {
           this.testPrices.x.push(r.iteration);
           this.testPrices.y.push(r.network.price);
         }
-        this.markDirty('price', 'path', 'histogram', 'policy');
+        this.markDirty('price', 'path', 'rewards', 'histogram', 'policy');
         this.dispatch('cher-evaluation', r);
         return;
       }
@@ -513,6 +531,7 @@ export class CherHedger extends LitElement {
       if (id === 'loss') ok = this.charts.update('loss', lossData(this.lossSeries), create);
       else if (id === 'price') ok = this.charts.update('price', priceData(this.priceSeries, this.testPrices, bs), create);
       else if (r && id === 'path') ok = this.charts.update('path', pathData(r), create);
+      else if (r && id === 'rewards') ok = this.charts.update('rewards', rewardData(r), create);
       else if (r && id === 'histogram') ok = this.charts.update('histogram', histogramData(r), create);
       else if (r && id === 'policy') ok = this.charts.update('policy', policyData(r), create);
       if (ok) this.drawnCharts.add(id);
@@ -527,8 +546,8 @@ export class CherHedger extends LitElement {
 
   private legend(id: ChartId) {
     const r = this.latestReport;
-    const item = (label: string, color: 'network' | 'bs' | 'spot' | 'nohedge', dashed = false) =>
-      html`<li><span class="swatch ${color} ${dashed ? 'dashed' : ''}"></span>${label}</li>`;
+    const item = (label: string, color: 'network' | 'bs' | 'spot' | 'nohedge' | 'cost' | 'total', dashed = false, block = false) =>
+      html`<li><span class="swatch ${color} ${dashed ? 'dashed' : ''} ${block ? 'block' : ''}"></span>${label}</li>`;
     const sd = (x: number | undefined) => (x !== undefined && Number.isFinite(x) ? ` (sd ${x.toFixed(4)})` : '');
     switch (id) {
       case 'loss':
@@ -537,6 +556,14 @@ export class CherHedger extends LitElement {
         return [item('batch', 'network'), item('test set', 'network'), item(`Black-Scholes ${formatPrice(this.bsPrice)}`, 'bs', true)];
       case 'path':
         return [item('spot (left)', 'spot'), item('network hedge (right)', 'network'), item('BS delta', 'bs', true)];
+      case 'rewards': {
+        const t = r ? rewardTotals(r) : null;
+        const v = (x: number | undefined) => (x !== undefined && Number.isFinite(x) ? ` ${signed(x)}` : '');
+        return [
+          item(`option${v(t?.option)}`, 'bs', false, true), item(`hedge${v(t?.hedge)}`, 'network', false, true),
+          item(`cost${v(t?.cost)}`, 'cost', false, true), item(`total${v(t?.total)}`, 'total'),
+        ];
+      }
       case 'histogram':
         return [
           item(`network${sd(r?.network.std)}`, 'network'), item(`BS delta${sd(r?.bsDelta.std)}`, 'bs'),
@@ -567,6 +594,11 @@ export class CherHedger extends LitElement {
         return `Reported price against the Black-Scholes price ${formatPrice(this.bsPrice)}` + (r ? `; latest test-set price ${formatPrice(r.network.price)}.` : '.');
       case 'path':
         return 'One test path: the spot, the network hedge and the Black-Scholes delta over time.';
+      case 'rewards': {
+        const t = r ? rewardTotals(r) : null;
+        return 'The accounting P&L of the network hedge at each step of that test path: option P&L, hedge P&L and trading cost stacked, with their running total' +
+          (t && Number.isFinite(t.total) ? `; over the path, option ${signed(t.option)}, hedge ${signed(t.hedge)}, cost ${signed(t.cost)}, total ${signed(t.total)}.` : '.');
+      }
       case 'histogram':
         return r
           ? `Histogram of hedged P&L; standard deviation: network ${r.network.std.toFixed(4)}, Black-Scholes delta ${r.bsDelta.std.toFixed(4)}, no hedge ${r.noHedge.std.toFixed(4)}.`

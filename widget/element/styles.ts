@@ -35,6 +35,7 @@ export const styles = [
       --_bs: var(--cher-hedger-bs-color, #c2410c);
       --_nohedge: var(--cher-hedger-no-hedge-color, #9ca3af);
       --_spot: var(--cher-hedger-spot-color, #059669);
+      --_cost: var(--cher-hedger-cost-color, #9333ea);
       --_error: var(--cher-hedger-error-color, #b91c1c);
       --_error-bg: var(--cher-hedger-error-background, #fef2f2);
       --_radius: var(--cher-hedger-radius, 8px);
@@ -62,6 +63,7 @@ export const styles = [
         --_bs: var(--cher-hedger-bs-color, #fb923c);
         --_nohedge: var(--cher-hedger-no-hedge-color, #6b7280);
         --_spot: var(--cher-hedger-spot-color, #34d399);
+        --_cost: var(--cher-hedger-cost-color, #c084fc);
         --_error: var(--cher-hedger-error-color, #fca5a5);
         --_error-bg: var(--cher-hedger-error-background, #3b1212);
       }
@@ -130,6 +132,9 @@ export const styles = [
     .swatch.bs { color: var(--_bs); }
     .swatch.spot { color: var(--_spot); }
     .swatch.nohedge { color: var(--_nohedge); }
+    .swatch.cost { color: var(--_cost); }
+    .swatch.total { color: var(--_text); }
+    .swatch.block { width: 10px; height: 9px; border: 0; border-radius: 1px; background: currentColor; opacity: 0.8; }
     .swatch.shade-0 { opacity: 0.4; }
     .swatch.shade-1 { opacity: 0.7; }
     .stats { width: 100%; border-collapse: collapse; font-size: 0.76em; font-variant-numeric: tabular-nums; margin-top: 4px; }
