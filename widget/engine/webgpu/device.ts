@@ -1,6 +1,6 @@
 // Finding a WebGPU device: navigator.gpu in pages and workers, Dawn (the `webgpu` npm package) in Node.
 // One device is shared by every engine of this thread; when it is lost, the next request gets a new one.
-import { isNode } from '../platform.js';
+import { isNode, nodeBuiltin } from '../platform.js';
 
 /** What the capability check found. */
 export interface GpuCapability {
@@ -24,6 +24,22 @@ export interface GpuContext {
   readonly lostPromise: Promise<string>;
 }
 
+/**
+ * On Linux, Dawn needs the Vulkan loader; without one it prints native warnings on every start, so
+ * Node skips it quietly and says why instead. Other platforms use Metal or D3D.
+ */
+function vulkanLoaderPresent(): boolean {
+  const proc = (globalThis as { process?: { platform?: string; env?: Record<string, string | undefined> } }).process;
+  if (proc?.platform !== 'linux') return true;
+  const fs = nodeBuiltin<typeof import('node:fs')>('node:fs');
+  if (!fs) return true;
+  const dirs = [
+    ...(proc.env?.LD_LIBRARY_PATH ?? '').split(':').filter(Boolean),
+    '/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/lib64', '/usr/lib', '/lib/x86_64-linux-gnu',
+  ];
+  return dirs.some((d) => fs.existsSync(`${d}/libvulkan.so.1`));
+}
+
 let gpuPromise: Promise<GPU | null> | null = null;
 let gpuProblem = '';
 
@@ -34,6 +50,10 @@ export function gpuEntry(): Promise<GPU | null> {
     if (nav?.gpu) return nav.gpu;
     if (!isNode()) {
       gpuProblem = 'this browser has no navigator.gpu (WebGPU is not enabled here)';
+      return null;
+    }
+    if (!vulkanLoaderPresent()) {
+      gpuProblem = 'no Vulkan loader (libvulkan.so.1) for Dawn: install libvulkan1, or put a directory holding it on LD_LIBRARY_PATH';
       return null;
     }
     try {
