@@ -6,6 +6,7 @@ import {
   depthProbeLossF64, finiteDifferenceF64, forwardF64, gradientF64, lossF64, simulatePathsF64,
   type LossConfig,
 } from './reference/hedge-f64.js';
+import { relativeL2 } from './reference/compare.js';
 
 const H = 8;
 const N = 6;
@@ -76,11 +77,6 @@ function norm(v: ArrayLike<number>): number {
   return Math.sqrt(s);
 }
 
-/** ||g - ref|| / ||ref||. */
-function relativeL2(g: ArrayLike<number>, ref: ArrayLike<number>): number {
-  const d = Array.from(g, (x, i) => x - ref[i]);
-  return norm(d) / norm(ref);
-}
 
 /** The SPEC's gradient check: relative L2 error against finite differences below 1e-6. */
 function gradientCheck(g: ArrayLike<number>, fd: ArrayLike<number>, tolerance = 1e-6) {

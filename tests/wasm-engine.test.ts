@@ -4,6 +4,7 @@ import { resolveConfig, type HedgerConfig } from '../widget/config.js';
 import { initialParams, paramLayout } from '../widget/core/network.js';
 import { pathNormals, philox4x32, seedKey, Stream } from '../widget/core/philox.js';
 import { engineModule, WasmEngine, type WasmBuild } from '../widget/engine/wasm/wasm-engine.js';
+import { GRADIENT_BASE, RISK_SETUPS, relativeL2 } from './reference/compare.js';
 import { gradientF64, forwardF64, simulatePathsF64 } from './reference/hedge-f64.js';
 
 const BUILDS: WasmBuild[] = ['simd', 'scalar'];
@@ -13,15 +14,6 @@ async function instance(build: WasmBuild) {
   return inst.exports as any;
 }
 
-function relativeL2(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < a.length; i++) {
-    num += (a[i] - b[i]) ** 2;
-    den += b[i] ** 2;
-  }
-  return Math.sqrt(num / den);
-}
 
 const engines: WasmEngine[] = [];
 afterAll(() => engines.forEach((e) => e.dispose()));
@@ -67,15 +59,8 @@ describe.each(BUILDS)('%s build: random numbers', (build) => {
   });
 });
 
-// Small problems keep the f64 reference quick; hidden 8 and odd batch sizes exercise padding lanes.
-const base = { hidden: 8, steps: 7, batch: 203, testPaths: 64, seed: 7, workers: 1 } as const;
-const RISKS: Partial<HedgerConfig>[] = [
-  { risk: 'mse', premium: 'learned' },
-  { risk: 'mse', premium: 'none' },
-  { risk: 'entropic', riskAversion: 3 },
-  { risk: 'cvar', cvarLevel: 0.9 },
-  { risk: 'mean-sd', sdWeight: 1.5 },
-];
+const base = GRADIENT_BASE;
+const RISKS = RISK_SETUPS;
 
 /** Seeded weights with the premium and biases moved off zero so every term of the gradient is exercised. */
 function testParams(hidden: number, seed: number): Float32Array {

@@ -9,7 +9,8 @@ import { runPhiloxProbe, type PhiloxProbe } from '../widget/engine/webgpu/probe.
 import { DeviceLimitError, makePlan } from '../widget/engine/webgpu/program.js';
 import { WebGpuEngine } from '../widget/engine/webgpu/webgpu-engine.js';
 import { gradientF64, simulatePathsF64 } from './reference/hedge-f64.js';
-import { relativeL2, webgpuGate } from './webgpu/gate.js';
+import { GRADIENT_BASE, RISK_SETUPS, relativeL2 } from './reference/compare.js';
+import { webgpuGate } from './webgpu/gate.js';
 
 const gate = await webgpuGate();
 const gpu = gate.gpu!;
@@ -82,14 +83,8 @@ describe.skipIf(!gate.gpu)('WGSL random numbers', () => {
   });
 });
 
-const base = { hidden: 8, steps: 7, batch: 203, testPaths: 64, seed: 7, workers: 1 } as const;
-const RISKS: Partial<HedgerConfig>[] = [
-  { risk: 'mse', premium: 'learned' },
-  { risk: 'mse', premium: 'none' },
-  { risk: 'entropic', riskAversion: 3 },
-  { risk: 'cvar', cvarLevel: 0.9 },
-  { risk: 'mean-sd', sdWeight: 1.5 },
-];
+const base = GRADIENT_BASE;
+const RISKS = RISK_SETUPS;
 const CASES = RISKS.flatMap((r) => [0, 0.01].flatMap((cost) => (['full', 'per-depth'] as const).map((bptt) => ({ ...r, cost, bptt }))));
 
 describe.skipIf(!gate.gpu)('one iteration against the WASM engine', () => {

@@ -27,13 +27,3 @@ export async function webgpuGate(): Promise<Gate> {
   console.warn(`SKIPPING the WebGPU tests: ${reason}`);
   return { gpu: null, skipReason: reason };
 }
-
-export function relativeL2(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < a.length; i++) {
-    num += (a[i] - b[i]) ** 2;
-    den += b[i] ** 2;
-  }
-  return Math.sqrt(num / den);
-}
