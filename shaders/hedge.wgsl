@@ -1,7 +1,7 @@
 // The deep-hedging training iteration in WGSL (SPEC section 1), one thread per path.
 //
 // This file is completed by a prelude the host generates per configuration (see
-// widget/engine/webgpu/program.ts): the constants H, N, B, WG, SUB, ROW, P, PX, NACC, DEPTHS, PER_DEPTH,
+// widget/engine/webgpu/program.ts): the constants H, N, B, WG, SUB, ROW, P, PX, NSLOT, DEPTHS, PER_DEPTH,
 // RISK, NWG, GRID_X, the market and risk constants, the offsets into `state` and `misc`, and `prm(i)` /
 // `loadParams(lid)` (parameters from workgroup memory when they fit, else from the state buffer).
 //
@@ -125,9 +125,16 @@ fn prevHedge(k: u32) -> f32 {
 // netStep(tau, s, prev) and backwardStep(k, up) come from shaders/network.wgsl (appended).
 
 // ---------------------------------------------------------------------------------------------------
-// Workgroup gradient sums. Each thread owns the parameters lid, lid + WG, ...; every backward step the
-// threads stage their rows (activations and their gradients) SUB at a time in workgroup memory, and
-// each owner adds sum over the staged paths of row[ua] * row[va] for each of its parameters.
+// Workgroup gradient sums. Every backward step the threads stage their rows (activations and their
+// gradients) SUB at a time in workgroup memory. Each parameter's gradient is the sum over paths and
+// steps of the product of two row columns, and the products form 4 x 4 tiles: a tile is 4 consecutive
+// columns at `a` times 4 consecutive columns at `b` (column groups below). Thread lid owns the tiles
+// lid, lid + WG, ...: per staged path it loads 8 values for 16 products, and keeps its sums in
+// registers over the sub-batch.
+//
+// Tiles (T = H / 4): W2 (T * T: dz2 block x h1 block), W1 and b1 (T: dz1 block x [tau spot prev 1]),
+// b2 (T: dz2 block x [1 ..]), W3 (T: h2 block x [1 dz3 ..]), and one for b3, p0 and the two loss
+// sums ([dz3 up loss y] x [1 ..]).
 
 // Row columns.
 const C_H1 = 0u;
@@ -137,60 +144,67 @@ const C_DZ2 = 3u * H;
 const C_TAU = 4u * H;
 const C_SPOT = 4u * H + 1u;
 const C_PREV = 4u * H + 2u;
-const C_DZ3 = 4u * H + 3u;
-const C_ONE = 4u * H + 4u;
+const C_ONE = 4u * H + 3u;
+const C_DZ3 = 4u * H + 4u;
 const C_UP = 4u * H + 5u;
 const C_LOSS = 4u * H + 6u;
 const C_Y = 4u * H + 7u;
 
-var<workgroup> stage: array<f32, SUB * ROW>;
-var<private> acc: array<f32, NACC>;
-var<private> colA: array<u32, NACC>;
-var<private> colB: array<u32, NACC>;
+const T4 = H / 4u;
+const NTILE = T4 * T4 + 3u * T4 + 1u;
 
-/** The two row columns whose product, summed over paths and steps, is parameter p's gradient. */
-fn columnsOf(p: u32) -> vec2<u32> {
-  if (p < OFF_B1) {
-    return vec2<u32>(C_DZ1 + p / 3u, C_TAU + p % 3u);
+var<workgroup> stage: array<f32, SUB * ROW>;
+// Tile sums: [NSLOT][4 rows] of 4 columns.
+var<private> tacc: array<vec4<f32>, 4u * NSLOT>;
+
+/** The two column groups (a, b) of tile t. */
+fn tileColumns(t: u32) -> vec2<u32> {
+  if (t < T4 * T4) {
+    return vec2<u32>(C_DZ2 + 4u * (t / T4), C_H1 + 4u * (t % T4));
   }
-  if (p < OFF_W2) {
-    return vec2<u32>(C_DZ1 + (p - OFF_B1), C_ONE);
+  let u = t - T4 * T4;
+  if (u < T4) {
+    return vec2<u32>(C_DZ1 + 4u * u, C_TAU);
   }
-  if (p < OFF_B2) {
-    let q = p - OFF_W2;
-    return vec2<u32>(C_DZ2 + q / H, C_H1 + q % H);
+  if (u < 2u * T4) {
+    return vec2<u32>(C_DZ2 + 4u * (u - T4), C_ONE);
   }
-  if (p < OFF_W3) {
-    return vec2<u32>(C_DZ2 + (p - OFF_B2), C_ONE);
+  if (u < 3u * T4) {
+    return vec2<u32>(C_H2 + 4u * (u - 2u * T4), C_ONE);
   }
-  if (p < OFF_B3) {
-    return vec2<u32>(C_DZ3, C_H2 + (p - OFF_W3));
+  return vec2<u32>(C_DZ3, C_ONE);
+}
+
+/** The parameter (or loss sum) whose gradient is product (r, c) of tile t, or PX if none. */
+fn tileParam(t: u32, r: u32, c: u32) -> u32 {
+  if (t < T4 * T4) {
+    return OFF_W2 + (4u * (t / T4) + r) * H + 4u * (t % T4) + c;
   }
-  if (p == OFF_B3) {
-    return vec2<u32>(C_DZ3, C_ONE);
+  let u = t - T4 * T4;
+  if (u < T4) {
+    let j = 4u * u + r;
+    return select(OFF_B1 + j, 3u * j + c, c < 3u);
   }
-  if (p == OFF_P0) {
-    return vec2<u32>(C_UP, C_ONE);
+  if (u < 2u * T4) {
+    return select(PX, OFF_B2 + 4u * (u - T4) + r, c == 0u);
   }
-  if (p == P) {
-    return vec2<u32>(C_LOSS, C_ONE);
+  if (u < 3u * T4) {
+    return select(PX, OFF_W3 + 4u * (u - 2u * T4) + r, c == 1u);
   }
-  if (p == P + 1u) {
-    return vec2<u32>(C_Y, C_ONE);
+  if (c != 0u) {
+    return PX;
   }
-  return vec2<u32>(C_ONE, C_UP);
+  // [dz3 up loss y] x 1: b3, p0, the loss sum, the y sum.
+  return select(select(OFF_B3, OFF_P0, r == 1u), select(P, P + 1u, r == 3u), r >= 2u);
 }
 
 fn initOwners(lid: u32) {
-  for (var i = 0u; i < NACC; i++) {
-    let c = columnsOf(lid + i * WG);
-    colA[i] = c.x;
-    colB[i] = c.y;
-    acc[i] = 0.0;
+  for (var i = 0u; i < 4u * NSLOT; i++) {
+    tacc[i] = vec4<f32>(0.0);
   }
 }
 
-/** Adds this backward step's contribution of the whole workgroup into the owners' accumulators. */
+/** Adds this backward step's contribution of the whole workgroup into the owners' tile sums. */
 fn accumulate(lid: u32, k: u32, extraUp: f32, extraLoss: f32, extraY: f32) {
   for (var sb = 0u; sb < WG / SUB; sb++) {
     if (lid / SUB == sb) {
@@ -211,14 +225,26 @@ fn accumulate(lid: u32, k: u32, extraUp: f32, extraLoss: f32, extraY: f32) {
       stage[at + C_Y] = extraY;
     }
     workgroupBarrier();
-    for (var i = 0u; i < NACC; i++) {
-      let a = colA[i];
-      let b = colB[i];
-      var s = 0.0;
+    for (var t = lid; t < NTILE; t += WG) {
+      let cols = tileColumns(t);
+      var s0 = vec4<f32>(0.0);
+      var s1 = vec4<f32>(0.0);
+      var s2 = vec4<f32>(0.0);
+      var s3 = vec4<f32>(0.0);
       for (var q = 0u; q < SUB; q++) {
-        s = stage[q * ROW + a] * stage[q * ROW + b] + s;
+        let a = q * ROW + cols.x;
+        let b = q * ROW + cols.y;
+        let bv = vec4<f32>(stage[b], stage[b + 1u], stage[b + 2u], stage[b + 3u]);
+        s0 = stage[a] * bv + s0;
+        s1 = stage[a + 1u] * bv + s1;
+        s2 = stage[a + 2u] * bv + s2;
+        s3 = stage[a + 3u] * bv + s3;
       }
-      acc[i] = acc[i] + s;
+      let slot = 4u * (t / WG);
+      tacc[slot] = tacc[slot] + s0;
+      tacc[slot + 1u] = tacc[slot + 1u] + s1;
+      tacc[slot + 2u] = tacc[slot + 2u] + s2;
+      tacc[slot + 3u] = tacc[slot + 3u] + s3;
     }
     workgroupBarrier();
   }
@@ -226,12 +252,18 @@ fn accumulate(lid: u32, k: u32, extraUp: f32, extraLoss: f32, extraY: f32) {
 
 /** Writes the owners' sums as this workgroup's partials of depth `depth`, and clears them. */
 fn flushPartials(lid: u32, wg: u32, depth: u32) {
-  for (var i = 0u; i < NACC; i++) {
-    let p = lid + i * WG;
-    if (p < PX) {
-      partials[(depth * PX + p) * NWG + wg] = acc[i];
+  for (var t = lid; t < NTILE; t += WG) {
+    let slot = 4u * (t / WG);
+    for (var r = 0u; r < 4u; r++) {
+      let v = tacc[slot + r];
+      for (var c = 0u; c < 4u; c++) {
+        let p = tileParam(t, r, c);
+        if (p < PX) {
+          partials[(depth * PX + p) * NWG + wg] = v[c];
+        }
+      }
+      tacc[slot + r] = vec4<f32>(0.0);
     }
-    acc[i] = 0.0;
   }
 }
 

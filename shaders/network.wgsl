@@ -3,15 +3,14 @@
 // shaders/hedge.wgsl and the prelude. (Unrolling these loops by code generation was tried: on
 // SwiftShader's JIT it compiles slowly and runs 20% slower.)
 
-/** The network at step k: fills h1 and h2 and returns the hedge. */
-fn netStep(tau: f32, s: f32, prev: f32) -> f32 {
+/** The hidden layers at one step: fills h1 and h2. */
+fn netHidden(tau: f32, s: f32, prev: f32) {
   for (var j = 0u; j < H; j++) {
     var z = prm(3u * j) * tau + prm(OFF_B1 + j);
     z = prm(3u * j + 1u) * s + z;
     z = prm(3u * j + 2u) * prev + z;
     h1[j] = max(z, 0.0);
   }
-  var z3 = prm(OFF_B3);
   for (var j = 0u; j < H; j++) {
     var a = prm(OFF_B2 + j);
     let row = OFF_W2 + j * H;
@@ -19,17 +18,27 @@ fn netStep(tau: f32, s: f32, prev: f32) -> f32 {
       a = prm(row + i) * h1[i] + a;
     }
     h2[j] = max(a, 0.0);
+  }
+}
+
+/** The network at step k: fills h1 and h2 and returns the hedge. */
+fn netStep(tau: f32, s: f32, prev: f32) -> f32 {
+  netHidden(tau, s, prev);
+  var z3 = prm(OFF_B3);
+  for (var j = 0u; j < H; j++) {
     z3 = prm(OFF_W3 + j) * h2[j] + z3;
   }
   return tanhAs(z3);
 }
 
 /**
- * Backward through step k for upstream dLoss/d(hedge[k]) = `up`: recomputes the step's activations,
+ * Backward through step k for upstream dLoss/d(hedge[k]) = `up`: recomputes the step's hidden activations,
  * fills dz1, dz2, dz3 and returns dLoss/d(previous hedge input).
  */
 fn backwardStep(k: u32, up: f32) -> f32 {
-  let d = netStep(tauAt(k), spot[k], prevHedge(k));
+  // The hidden layers again; the output layer's value is on the tape (hedge[k]).
+  netHidden(tauAt(k), spot[k], prevHedge(k));
+  let d = hedge[k];
   dz3 = up * (1.0 - d * d);
   for (var j = 0u; j < H; j++) {
     dz2[j] = select(0.0, dz3 * prm(OFF_W3 + j), h2[j] > 0.0);

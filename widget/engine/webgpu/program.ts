@@ -42,8 +42,8 @@ export interface Plan {
   /** Paths staged in workgroup memory at once. */
   sub: number;
   row: number;
-  /** Accumulators per thread. */
-  nacc: number;
+  /** Gradient tiles (4 x 4 sums) each thread owns in the backward kernel. */
+  tileSlots: number;
   paramsInWorkgroup: boolean;
   /** Iterations encoded per queue submission. */
   iterationsPerSubmit: number;
@@ -101,7 +101,9 @@ export function makePlan(config: HedgerConfig, limits: GPUSupportedLimits, optio
     );
   }
   const workgroupBytes = sub * row * 4 + (paramsInWorkgroup ? paramBytes : 0);
-  const nacc = Math.ceil(px / WG);
+  const T4 = H / 4;
+  const tiles = T4 * T4 + 3 * T4 + 1;
+  const tileSlots = Math.ceil(tiles / WG);
   const iterationsPerSubmit = Math.max(1, options.iterationsPerSubmit ?? 8);
   const schedCapacity = iterationsPerSubmit * depths;
 
@@ -134,9 +136,9 @@ export function makePlan(config: HedgerConfig, limits: GPUSupportedLimits, optio
       );
     }
   }
-  const privateBytes = 4 * ((N + 1) + N + 4 * H + 1 + (depths > 1 ? 2 * N : 0) + 3 * nacc);
+  const privateBytes = 4 * ((N + 1) + N + 4 * H + 1 + (depths > 1 ? 2 * N : 0) + 16 * tileSlots);
   return {
-    layout, px, depths, batch, workgroups, grid, reduceGrid, sub, row, nacc, paramsInWorkgroup,
+    layout, px, depths, batch, workgroups, grid, reduceGrid, sub, row, tileSlots, paramsInWorkgroup,
     iterationsPerSubmit, schedCapacity, offsets, bytes, workgroupBytes, privateBytes,
   };
 }
@@ -190,7 +192,7 @@ export function programSource(config: HedgerConfig, plan: Plan): string {
     `const ROW: u32 = ${u32(plan.row)};`,
     `const P: u32 = ${u32(L.count)};`,
     `const PX: u32 = ${u32(plan.px)};`,
-    `const NACC: u32 = ${u32(plan.nacc)};`,
+    `const NSLOT: u32 = ${u32(plan.tileSlots)};`,
     `const DEPTHS: u32 = ${u32(plan.depths)};`,
     `const PER_DEPTH: bool = ${plan.depths > 1};`,
     `const NWG: u32 = ${u32(plan.workgroups)};`,
@@ -244,14 +246,23 @@ export function programSource(config: HedgerConfig, plan: Plan): string {
  */
 export function flopsPerPathStep(config: HedgerConfig): { flops: number; detail: string } {
   const H = config.hidden;
-  const passes = config.risk === 'mse' ? 2 : 3; // forward passes: (forward kernel) + backward kernel's forward + recompute
+  // Forward evaluations: (forward kernel, risk != mse) + the backward kernel's own forward pass.
+  const passes = config.risk === 'mse' ? 1 : 2;
   const net = 2 * (3 * H + H * H + H) + 2 * H + 24; // one network step (+ReLU and tanh's polynomial)
   const market = 45; // uniforms, Box-Muller (log, sqrt, sin/cos polynomials) per normal, GBM's exp and product
   const pnl = 8;
+  // The backward step recomputes the hidden layers (the hedge itself is on the tape).
+  const hidden = 2 * (3 * H + H * H) + 2 * H;
   const back = 2 * (H * H + 2 * H) + 4 * H + 6; // dz3, dz2, dh1, dz1, r
-  const grads = 2 * (config.hidden * config.hidden + 6 * config.hidden + 4); // every parameter's product
-  const flops = passes * (net + market + pnl) + back + grads;
-  return { flops, detail: `${passes} forward evaluations of ${net + market + pnl}, backward ${back}, gradient sums ${grads}` };
+  // Gradient sums as executed: 4 x 4 tiles of products (see shaders/hedge.wgsl), some products unused.
+  const T4 = H / 4;
+  const grads = 2 * 16 * (T4 * T4 + 3 * T4 + 1);
+  const useful = 2 * (H * H + 6 * H + 4);
+  const flops = passes * (net + market + pnl) + hidden + back + grads;
+  return {
+    flops,
+    detail: `${passes} forward evaluation${passes > 1 ? 's' : ''} of ${net + market + pnl}, hidden-layer recompute ${hidden}, backward ${back}, gradient sums ${grads} (${useful} of them needed)`,
+  };
 }
 
 /** Bytes of device memory (storage buffers) read and written per path-step, not counting private memory. */
