@@ -10,7 +10,8 @@
 //   stats    (risk != mse)  one workgroup: the batch statistics of y the risk measure needs (max and
 //                           sum of exponentials, mean and sd, the VaR order statistic by radix select),
 //                           the loss and price into the history ring
-//   backward                simulate + forward again (tape: spot and hedge per step, private memory),
+//   backward                simulate + forward again (tape: spot and hedge per step in private memory, the
+//                           second hidden layer in the tape buffer when it fits),
 //                           dLoss/dy from the statistics (mse: local), backward through time; the
 //                           workgroup's parameter gradient (per depth with PER_DEPTH) summed in workgroup
 //                           memory and written as one partial per workgroup
@@ -39,6 +40,9 @@ struct Frame {
 @group(0) @binding(3) var<storage, read_write> ybuf: array<f32>;
 // statistics [16] | history ring [HCAP][2] | tau [N] | optimiser schedule [SCAP][4]
 @group(0) @binding(4) var<storage, read_write> misc: array<f32>;
+// [N][H][B] (TAPE): the second hidden layer's activations, written by the backward kernel's forward pass
+// and read by its backward steps; without TAPE (too large for the device) they are recomputed.
+@group(0) @binding(5) var<storage, read_write> tape: array<f32>;
 
 // ---------------------------------------------------------------------------------------------------
 // One path: its spots and hedges (the tape), the network step, and the backward step.
@@ -52,6 +56,8 @@ var<private> dz2: array<f32, H>;
 var<private> dz3: f32;
 // Per-depth upstreams: two halves of N (current depth, next depth).
 var<private> carry: array<f32, 2u * N>;
+// The path whose activations go to and come from the tape (B: none).
+var<private> tapePath: u32 = B;
 
 fn tauAt(k: u32) -> f32 {
   return misc[TAU_OFF + k];
@@ -77,6 +83,11 @@ fn forwardPath(path: u32, iteration: u32) -> f32 {
     let sk = spot[k];
     let d = netStep(tauAt(k), sk, prev);
     hedge[k] = d;
+    if (TAPE && tapePath < B) {
+      for (var j = 0u; j < H; j++) {
+        tape[(k * H + j) * B + tapePath] = h2[j];
+      }
+    }
     pnl = d * (spot[k + 1u] - sk) + pnl;
     cost = (KAPPA * abs(d - prev)) * sk + cost;
     prev = d;
@@ -328,6 +339,9 @@ fn backward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_ind
   initOwners(lid);
   let path = wg * WG + lid;
   let real = path < B;
+  if (real) {
+    tapePath = path;
+  }
   var y = forwardPath(path, frame.iteration);
   if (RISK != 0u && real) {
     y = ybuf[path];

@@ -138,6 +138,23 @@ describe.skipIf(!gate.gpu)('one iteration against the WASM engine', () => {
   });
 });
 
+describe('activation tape', () => {
+  test('without the tape buffer (backward recomputes the hidden layers) the gradient is the same bit for bit', async () => {
+    for (const bptt of ['full', 'per-depth'] as const) {
+      const config = { ...base, batch: 1000, risk: 'entropic' as const, bptt };
+      const params = exercisedParams(8, 7);
+      const taped = await gpuEngine(config, { params });
+      const recomputed = await gpuEngine(config, { params, tape: false });
+      expect(taped.plan.tape).toBe(true);
+      expect(recomputed.plan.tape).toBe(false);
+      const a = await taped.gradient(1);
+      const b = await recomputed.gradient(1);
+      expect(Array.from(b.grad)).toEqual(Array.from(a.grad));
+      expect(b.loss).toBe(a.loss);
+    }
+  });
+});
+
 describe('limits', () => {
   const defaults = {
     maxStorageBufferBindingSize: 134217728,

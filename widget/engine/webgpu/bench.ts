@@ -58,7 +58,7 @@ export async function benchWebGpu(config: HedgerConfig, seconds: number, log: (l
   } finally {
     engine.dispose();
   }
-  const { flops, detail } = flopsPerPathStep(config);
+  const { flops, detail } = flopsPerPathStep(config, engine.plan);
   const result: WebGpuBench = {
     adapter: gpu.description,
     softwareAdapter: gpu.fallback,

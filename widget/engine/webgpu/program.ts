@@ -45,12 +45,18 @@ export interface Plan {
   /** Gradient tiles (4 x 4 sums) each thread owns in the backward kernel. */
   tileSlots: number;
   paramsInWorkgroup: boolean;
+  /**
+   * The second hidden layer's activations of every path and step are kept in device memory (the
+   * "tape" buffer) for the backward pass, when that buffer fits the device's limits; else the backward
+   * pass recomputes them.
+   */
+  tape: boolean;
   /** Iterations encoded per queue submission. */
   iterationsPerSubmit: number;
   /** Optimiser steps the schedule holds (iterationsPerSubmit * depths). */
   schedCapacity: number;
   offsets: { m: number; v: number; grad: number; stats: number; hist: number; tau: number; sched: number };
-  bytes: { state: number; partials: number; y: number; misc: number; frames: number };
+  bytes: { state: number; partials: number; y: number; misc: number; frames: number; tape: number };
   /** Bytes of workgroup memory the backward kernel declares. */
   workgroupBytes: number;
   /** Bytes of private memory per thread (tape and accumulators), a figure for the report. */
@@ -58,6 +64,8 @@ export interface Plan {
 }
 
 export interface PlanOptions {
+  /** false: no activation tape in device memory, the backward pass recomputes both hidden layers. */
+  tape?: boolean;
   /** Override maxComputeWorkgroupsPerDimension (tests of the 2-D dispatch). */
   maxWorkgroupsPerDimension?: number;
   iterationsPerSubmit?: number;
@@ -123,8 +131,11 @@ export function makePlan(config: HedgerConfig, limits: GPUSupportedLimits, optio
     y: 4 * (config.risk === 'mse' ? 4 : batch),
     misc: 4 * (offsets.sched + 4 * schedCapacity),
     frames: 256 * iterationsPerSubmit,
+    tape: 0,
   };
   const maxBinding = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
+  const tapeBytes = 4 * batch * N * H;
+  const tape = (options.tape ?? true) && tapeBytes <= maxBinding;
   for (const [name, size] of [['partials', bytes.partials], ['y', bytes.y], ['state', bytes.state], ['misc', bytes.misc]] as const) {
     if (size > maxBinding) {
       const hint = name === 'partials'
@@ -136,9 +147,10 @@ export function makePlan(config: HedgerConfig, limits: GPUSupportedLimits, optio
       );
     }
   }
+  bytes.tape = tape ? tapeBytes : 16;
   const privateBytes = 4 * ((N + 1) + N + 4 * H + 1 + (depths > 1 ? 2 * N : 0) + 16 * tileSlots);
   return {
-    layout, px, depths, batch, workgroups, grid, reduceGrid, sub, row, tileSlots, paramsInWorkgroup,
+    layout, px, depths, batch, workgroups, grid, reduceGrid, sub, row, tileSlots, paramsInWorkgroup, tape,
     iterationsPerSubmit, schedCapacity, offsets, bytes, workgroupBytes, privateBytes,
   };
 }
@@ -195,6 +207,7 @@ export function programSource(config: HedgerConfig, plan: Plan): string {
     `const NSLOT: u32 = ${u32(plan.tileSlots)};`,
     `const DEPTHS: u32 = ${u32(plan.depths)};`,
     `const PER_DEPTH: bool = ${plan.depths > 1};`,
+    `const TAPE: bool = ${plan.tape};`,
     `const NWG: u32 = ${u32(plan.workgroups)};`,
     `const GRID_X: u32 = ${u32(plan.grid[0])};`,
     `const REDUCE_GRID_X: u32 = ${u32(plan.reduceGrid[0])};`,
@@ -236,6 +249,19 @@ export function programSource(config: HedgerConfig, plan: Plan): string {
   } else {
     lines.push(`fn loadParams(lid: u32) {}`, `fn prm(i: u32) -> f32 { return state[i]; }`);
   }
+  // The two H-term dot products of the hidden layer's matrix, unrolled over the private-array index so
+  // that h1[i] and dz2[j] are loads at fixed offsets (SwiftShader gathers at computed ones); the matrix
+  // index stays a loop variable, and the sums keep the AssemblyScript engine's order.
+  const H = config.hidden;
+  const w2Row = [`fn w2RowDot(row: u32, a0: f32) -> f32 {`, `  var a = a0;`];
+  const w2Col = [`fn w2ColDot(i: u32) -> f32 {`, `  var a = 0.0;`];
+  for (let t = 0; t < H; t++) {
+    w2Row.push(`  a = prm(row + ${t}u) * h1[${t}] + a;`);
+    w2Col.push(`  a = dz2[${t}] * prm(OFF_W2 + ${t * H}u + i) + a;`);
+  }
+  w2Row.push(`  return a;`, `}`);
+  w2Col.push(`  return a;`, `}`);
+  lines.push(...w2Row, ...w2Col);
   return lines.join('\n') + '\n\n' + mathSource + '\n' + philoxSource + '\n' + hedgeSource + '\n' + networkSource;
 }
 
@@ -244,15 +270,16 @@ export function programSource(config: HedgerConfig, plan: Plan): string {
  * BPTT), counting a multiply-add as 2 and the polynomial exp, log, sin/cos and tanh by their arithmetic.
  * Philox's integer work (about 100 32-bit operations a step) is not counted.
  */
-export function flopsPerPathStep(config: HedgerConfig): { flops: number; detail: string } {
+export function flopsPerPathStep(config: HedgerConfig, plan?: Plan): { flops: number; detail: string } {
   const H = config.hidden;
   // Forward evaluations: (forward kernel, risk != mse) + the backward kernel's own forward pass.
   const passes = config.risk === 'mse' ? 1 : 2;
   const net = 2 * (3 * H + H * H + H) + 2 * H + 24; // one network step (+ReLU and tanh's polynomial)
   const market = 45; // uniforms, Box-Muller (log, sqrt, sin/cos polynomials) per normal, GBM's exp and product
   const pnl = 8;
-  // The backward step recomputes the hidden layers (the hedge itself is on the tape).
-  const hidden = 2 * (3 * H + H * H) + 2 * H;
+  // The backward step recomputes the first hidden layer (the second's activations and the hedge are on
+  // the tape; without the tape buffer, both layers).
+  const hidden = 2 * (3 * H) + H + (plan?.tape === false ? 2 * H * H + H : 0);
   const back = 2 * (H * H + 2 * H) + 4 * H + 6; // dz3, dz2, dh1, dz1, r
   // Gradient sums as executed: 4 x 4 tiles of products (see shaders/hedge.wgsl), some products unused.
   const T4 = H / 4;
@@ -270,5 +297,7 @@ export function bytesPerPathStep(config: HedgerConfig, plan: Plan): number {
   // Per path: y written and read (non-mse), partials written per workgroup and read once.
   const yBytes = config.risk === 'mse' ? 0 : 4 * 2 + 4 * 6; // forward write, backward read, stats passes
   const partialBytes = (2 * 4 * plan.depths * plan.px) / PATHS_PER_WORKGROUP;
-  return (yBytes + partialBytes) / config.steps;
+  // The tape: the second hidden layer written once, read once per depth.
+  const tapeBytes = plan.tape ? 4 * config.hidden * config.steps * (1 + (plan.depths > 1 ? (config.steps + 1) / 2 : 1)) : 0;
+  return (yBytes + partialBytes + tapeBytes) / config.steps;
 }

@@ -73,7 +73,7 @@ async function compile(device: GPUDevice, code: string): Promise<Compiled> {
     label: 'cher-hedger',
     entries: [
       { binding: 0, visibility: 4, buffer: { type: 'uniform', hasDynamicOffset: true, minBindingSize: 16 } },
-      ...[1, 2, 3, 4].map((binding) => ({ binding, visibility: 4, buffer: { type: 'storage' as const } })),
+      ...[1, 2, 3, 4, 5].map((binding) => ({ binding, visibility: 4, buffer: { type: 'storage' as const } })),
     ],
   });
   device.pushErrorScope('validation');
@@ -113,6 +113,7 @@ export class WebGpuEngine implements TrainingEngine {
   private readonly yBuf: GPUBuffer;
   private readonly miscBuf: GPUBuffer;
   private readonly framesBuf: GPUBuffer;
+  private readonly tapeBuf: GPUBuffer;
   private readonly bindGroup: GPUBindGroup;
   private readonly pipelines: Compiled['pipelines'];
   private readonly stagingFree: Staging[] = [];
@@ -147,6 +148,7 @@ export class WebGpuEngine implements TrainingEngine {
     this.yBuf = this.buffer('y', Math.max(plan.bytes.y, 4 * config.batch), STORAGE | COPY_SRC);
     this.miscBuf = this.buffer('misc', plan.bytes.misc, STORAGE | COPY_SRC | COPY_DST);
     this.framesBuf = this.buffer('frames', plan.bytes.frames, UNIFORM | COPY_DST);
+    this.tapeBuf = this.buffer('tape', plan.bytes.tape, STORAGE);
     this.stagingBytes = Math.max(8 * HISTORY, 4 * 3 * P, 8 + 4 * plan.depths * plan.px);
     this.bindGroup = this.device.createBindGroup({
       label: 'cher-hedger',
@@ -157,6 +159,7 @@ export class WebGpuEngine implements TrainingEngine {
         { binding: 2, resource: { buffer: this.partialsBuf } },
         { binding: 3, resource: { buffer: this.yBuf } },
         { binding: 4, resource: { buffer: this.miscBuf } },
+        { binding: 5, resource: { buffer: this.tapeBuf } },
       ],
     });
     this.device.queue.writeBuffer(this.miscBuf, 4 * plan.offsets.tau, tauTable(config.steps));
