@@ -56,6 +56,22 @@ describe('cher-hedger CLI', () => {
     expect(r.stderr).toMatch(/unknown command "fly"/);
   });
 
+  test('bench --json measures the engine, its scalar build and the peers in one run, with ratios', async () => {
+    const r = await run(['bench', '--seconds', '0.3', '--batch', '512', '--json']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout.trim());
+    const names = out.rows.map((row: { name: string }) => row.name);
+    expect(names[0]).toBe('cher-hedger wasm simd');
+    expect(names).toContain('cher-hedger wasm scalar');
+    expect(names.some((n: string) => n.startsWith('TensorFlow.js'))).toBe(true);
+    for (const row of out.rows) {
+      expect(row.pathStepsPerSecond).toBeGreaterThan(0);
+      expect(row.ratio).toBeCloseTo(out.rows[0].pathStepsPerSecond / row.pathStepsPerSecond, 9);
+    }
+    expect(out.workload).toMatchObject({ batch: 512, steps: 30, hidden: 16 });
+    expect(out.environment[1].ratio).toBeCloseTo(out.environment[0].pathStepsPerSecond / out.environment[1].pathStepsPerSecond, 9);
+  });
+
   test('help lists every configuration flag with its default', async () => {
     const r = await run(['--help']);
     expect(r.code).toBe(0);
