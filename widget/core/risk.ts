@@ -113,6 +113,11 @@ export function riskUpstream(params: RiskParams, y: Sample, out: Float64Array | 
   }
 }
 
+/** Only mse uses the premium p0 (the other measures are cash-invariant), and only when it is learned. */
+export function learnsPremium(config: Pick<HedgerConfig, 'risk' | 'premium'>): boolean {
+  return config.risk === 'mse' && config.premium === 'learned';
+}
+
 export function riskParamsOf(config: HedgerConfig): RiskParams {
   return {
     risk: config.risk,

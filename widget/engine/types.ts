@@ -1,5 +1,6 @@
 // The contract between the headless trainer and its engines (WASM now, WebGPU alike).
 import type { HedgerConfig } from '../config.js';
+import { paramLayout } from '../core/network.js';
 import type { EvaluationReport } from '../core/evaluation.js';
 
 export type BackendName = 'wasm' | 'webgpu';
@@ -18,6 +19,14 @@ export interface IterationResult {
   loss: number;
   /** The price the risk measure reports, estimated on that batch. */
   price: number;
+}
+
+/** Throws unless the snapshot's arrays fit the network of `config` (restore calls this first). */
+export function checkSnapshot(s: TrainerSnapshot, config: HedgerConfig): void {
+  const P = paramLayout(config.hidden).count;
+  if (s.params.length !== P || s.m.length !== P || s.v.length !== P) {
+    throw new Error(`snapshot has ${s.params.length} parameters; hidden = ${config.hidden} needs ${P}`);
+  }
 }
 
 export interface TrainingEngine {

@@ -4,7 +4,9 @@ import type { HedgerConfig } from '../../config.js';
 import {
   baselineOutcomes, buildReport, type Baselines, type EvaluationReport, type TestPaths,
 } from '../../core/evaluation.js';
+import { paramLayout } from '../../core/network.js';
 import { Stream } from '../../core/philox.js';
+import { learnsPremium } from '../../core/risk.js';
 import { LocalShard } from './shard.js';
 import { Slice } from './slice.js';
 
@@ -39,8 +41,9 @@ export class Evaluator {
     return this.paths;
   }
 
-  /** The report for `params`; `premium` is the learned p0, or null when the risk measure does not learn one. */
-  async evaluate(params: Float32Array, premium: number | null, iteration: number): Promise<EvaluationReport> {
+  /** The report for `params` after `iteration` iterations (with the learned premium, where there is one). */
+  async evaluate(params: Float32Array, iteration: number): Promise<EvaluationReport> {
+    const premium = learnsPremium(this.config) ? params[paramLayout(this.config.hidden).p0] : null;
     const paths = await this.testPaths();
     this.baselines ??= baselineOutcomes(this.config, paths);
     const { slice } = this;

@@ -5,9 +5,9 @@ import { adamWStep, newAdamWState, type AdamWState } from '../../core/adamw.js';
 import type { EvaluationReport } from '../../core/evaluation.js';
 import { initialParams, paramLayout, type ParamLayout } from '../../core/network.js';
 import { Stream } from '../../core/philox.js';
-import { riskLoss, riskParamsOf, riskPrice, riskUpstream, type RiskParams } from '../../core/risk.js';
+import { learnsPremium, riskLoss, riskParamsOf, riskPrice, riskUpstream, type RiskParams } from '../../core/risk.js';
 import { hardwareThreads } from '../platform.js';
-import type { IterationResult, TrainerSnapshot, TrainingEngine } from '../types.js';
+import { checkSnapshot, type IterationResult, type TrainerSnapshot, type TrainingEngine } from '../types.js';
 import { SCALAR_ENGINE_BASE64, SIMD_ENGINE_BASE64 } from './generated/engine-binaries.js';
 import { Evaluator } from './evaluator.js';
 import { LocalShard, WorkerShard, type OpResult, type Shard } from './shard.js';
@@ -24,9 +24,12 @@ function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
 
 const modules = new Map<WasmBuild, Promise<WebAssembly.Module>>();
 
-/** The SIMD build where the runtime validates it, else the scalar build. */
+let preferred: WasmBuild | undefined;
+
+/** The SIMD build where the runtime validates it, else the scalar build (decided once per thread). */
 export function preferredBuild(): WasmBuild {
-  return WebAssembly.validate(decodeBase64(SIMD_ENGINE_BASE64)) ? 'simd' : 'scalar';
+  preferred ??= WebAssembly.validate(decodeBase64(SIMD_ENGINE_BASE64)) ? 'simd' : 'scalar';
+  return preferred;
 }
 
 /** The compiled engine (compiled once per build and shared by every engine in this thread). */
@@ -120,7 +123,7 @@ export class WasmEngine implements TrainingEngine {
   }
 
   private get learnsPremium(): boolean {
-    return this.config.risk === 'mse' && this.config.premium === 'learned';
+    return learnsPremium(this.config);
   }
 
   async train(iterations: number): Promise<IterationResult> {
@@ -208,8 +211,7 @@ export class WasmEngine implements TrainingEngine {
   }
 
   evaluate(): Promise<EvaluationReport> {
-    const premium = this.learnsPremium ? this.params[this.layout.p0] : null;
-    return this.evaluator.evaluate(this.params, premium, this.iterationCount);
+    return this.evaluator.evaluate(this.params, this.iterationCount);
   }
 
   snapshot(): TrainerSnapshot {
@@ -223,10 +225,7 @@ export class WasmEngine implements TrainingEngine {
   }
 
   restore(s: TrainerSnapshot): void {
-    const P = this.layout.count;
-    if (s.params.length !== P || s.m.length !== P || s.v.length !== P) {
-      throw new Error(`snapshot has ${s.params.length} parameters; hidden = ${this.config.hidden} needs ${P}`);
-    }
+    checkSnapshot(s, this.config);
     this.params = Float32Array.from(s.params);
     this.adam = { m: Float32Array.from(s.m), v: Float32Array.from(s.v), step: s.optimizerStep };
     this.iterationCount = s.iteration;

@@ -8,6 +8,7 @@ import hedgeSource from '../../../shaders/hedge.wgsl?raw';
 import mathSource from '../../../shaders/math.wgsl?raw';
 import networkSource from '../../../shaders/network.wgsl?raw';
 import philoxSource from '../../../shaders/philox.wgsl?raw';
+import { learnsPremium as learnsPremiumOf } from '../../core/risk.js';
 
 /** Paths per workgroup (one thread each) in the forward and backward kernels. */
 export const PATHS_PER_WORKGROUP = 64;
@@ -191,7 +192,7 @@ export function programSource(config: HedgerConfig, plan: Plan): string {
   const [k0, k1] = seedKey(config.seed);
   const { driftDt, volSqrtDt } = marketConstants(config);
   const B = config.batch;
-  const learnsPremium = config.risk === 'mse' && config.premium === 'learned';
+  const learnsPremium = learnsPremiumOf(config);
   const lines = [
     `// Prelude generated for this configuration by widget/engine/webgpu/program.ts.`,
     `const H: u32 = ${u32(config.hidden)};`,

@@ -7,7 +7,8 @@ import type { HedgerConfig } from '../../config.js';
 import { learningRate } from '../../core/adamw.js';
 import type { EvaluationReport } from '../../core/evaluation.js';
 import { initialParams, type ParamLayout } from '../../core/network.js';
-import type { IterationResult, TrainerSnapshot, TrainingEngine } from '../types.js';
+import { learnsPremium } from '../../core/risk.js';
+import { checkSnapshot, type IterationResult, type TrainerSnapshot, type TrainingEngine } from '../types.js';
 import { Evaluator } from '../wasm/evaluator.js';
 import { engineModule, preferredBuild } from '../wasm/wasm-engine.js';
 import { sharedGpu, type GpuContext } from './device.js';
@@ -175,7 +176,7 @@ export class WebGpuEngine implements TrainingEngine {
     if (params.length !== P) {
       throw new Error(`initial parameters have ${params.length} values; hidden = ${config.hidden} needs ${P}`);
     }
-    if (!(config.risk === 'mse' && config.premium === 'learned')) params[plan.layout.p0] = 0;
+    if (!learnsPremium(config)) params[plan.layout.p0] = 0;
     const { pipelines, bindGroupLayout } = await compiled(device, programSource(config, plan));
     const evaluator = await Evaluator.open(config, await engineModule(preferredBuild()));
     return new WebGpuEngine(config, gpu, plan, evaluator, pipelines, bindGroupLayout, params);
@@ -186,7 +187,7 @@ export class WebGpuEngine implements TrainingEngine {
   }
 
   private get learnsPremium(): boolean {
-    return this.config.risk === 'mse' && this.config.premium === 'learned';
+    return learnsPremium(this.config);
   }
 
   /** Dispatches per iteration (2 for mse, 4 for the measures that need batch statistics). */
@@ -415,8 +416,7 @@ export class WebGpuEngine implements TrainingEngine {
   }
 
   evaluate(): Promise<EvaluationReport> {
-    const premium = this.learnsPremium ? this.params[this.layout.p0] : null;
-    return this.evaluator.evaluate(this.params, premium, this.iterationCount);
+    return this.evaluator.evaluate(this.params, this.iterationCount);
   }
 
   snapshot(): TrainerSnapshot {
@@ -430,10 +430,7 @@ export class WebGpuEngine implements TrainingEngine {
   }
 
   restore(s: TrainerSnapshot): void {
-    const P = this.layout.count;
-    if (s.params.length !== P || s.m.length !== P || s.v.length !== P) {
-      throw new Error(`snapshot has ${s.params.length} parameters; hidden = ${this.config.hidden} needs ${P}`);
-    }
+    checkSnapshot(s, this.config);
     this.params = Float32Array.from(s.params);
     this.m = Float32Array.from(s.m);
     this.v = Float32Array.from(s.v);
