@@ -1,5 +1,12 @@
 // The one configuration of a hedging run: its keys, defaults and limits, and the validator that every
 // entry point (headless API, CLI flags, element attributes) goes through.
+import {
+  ConfigError, camelCase, defineSchema, describeSpec, kebabCase, parseStringsWith, resolveWith,
+  type ConfigProblem, type ConfigSchema, type KeySpec,
+} from './shared/config-schema.js';
+
+export { ConfigError, camelCase, kebabCase };
+export type { ConfigProblem };
 
 export type OptionType = 'call' | 'put';
 export type RiskMeasure = 'mse' | 'entropic' | 'cvar' | 'mean-sd';
@@ -33,13 +40,8 @@ export interface HedgerConfig {
   workers: number | 'auto';
 }
 
-type Spec =
-  | { kind: 'enum'; values: readonly string[]; doc: string }
-  | { kind: 'number'; min: number; max: number; minOpen?: boolean; maxOpen?: boolean; doc: string }
-  | { kind: 'integer'; min: number; max: number; multipleOf?: number; auto?: boolean; doc: string };
-
 /** Every key, in the order the CLI help and the README list them. */
-export const CONFIG_SPEC: { readonly [K in keyof HedgerConfig]: Spec } = {
+export const CONFIG_SPEC: { readonly [K in keyof HedgerConfig]: KeySpec } = {
   option: { kind: 'enum', values: ['call', 'put'], doc: 'the option the hedger is short' },
   strike: { kind: 'number', min: 0, max: 10, minOpen: true, doc: 'strike, with spot starting at 1' },
   maturity: { kind: 'number', min: 0, max: 10, minOpen: true, doc: 'time to expiry in years' },
@@ -102,64 +104,29 @@ export function pathBytes(steps: number): number {
   return 4 * (2 * steps + 4);
 }
 
-export interface ConfigProblem {
-  key: string;
-  value: unknown;
-  allowed: string;
+function memoryProblems(c: HedgerConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const perPath = pathBytes(c.steps);
+  const limit = Math.floor(MAX_PATH_MEMORY / perPath);
+  for (const key of ['batch', 'testPaths'] as const) {
+    if (c[key] > limit) {
+      problems.push({
+        key,
+        value: c[key],
+        allowed: `at most ${limit} with steps = ${c.steps} (${perPath} bytes a path; an engine instance holds at most 1 GiB of paths)`,
+      });
+    }
+  }
+  return problems;
 }
 
-export class ConfigError extends Error {
-  readonly problems: readonly ConfigProblem[];
-  constructor(problems: ConfigProblem[]) {
-    super(
-      'Invalid cher-hedger configuration:\n' +
-        problems.map((p) => `  ${p.key} = ${show(p.value)}: ${p.allowed}`).join('\n'),
-    );
-    this.name = 'ConfigError';
-    this.problems = problems;
-  }
-}
-
-function show(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'number' || typeof value === 'boolean' || value == null) return String(value);
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
-}
+export const HEDGER_SCHEMA: ConfigSchema<HedgerConfig> = defineSchema(
+  'cher-hedger configuration', CONFIG_SPEC, DEFAULT_CONFIG, memoryProblems,
+);
 
 /** What a key accepts, in words, for error messages and help text. */
 export function describeAllowed(key: keyof HedgerConfig): string {
-  const spec = CONFIG_SPEC[key];
-  if (spec.kind === 'enum') return `one of ${spec.values.join(', ')}`;
-  if (spec.kind === 'integer') {
-    const range = `an integer from ${spec.min} to ${spec.max}`;
-    const multiple = spec.multipleOf ? `, a multiple of ${spec.multipleOf}` : '';
-    return (spec.auto ? '"auto" or ' : '') + range + multiple;
-  }
-  const lo = spec.minOpen ? `greater than ${spec.min}` : `at least ${spec.min}`;
-  const hi = spec.maxOpen ? `less than ${spec.max}` : `at most ${spec.max}`;
-  return `a number ${lo} and ${hi}`;
-}
-
-function checkValue(key: keyof HedgerConfig, value: unknown): boolean {
-  const spec = CONFIG_SPEC[key];
-  if (spec.kind === 'enum') return typeof value === 'string' && spec.values.includes(value);
-  if (spec.kind === 'integer' && spec.auto && value === 'auto') return true;
-  if (typeof value !== 'number' || !Number.isFinite(value)) return false;
-  if (spec.kind === 'integer') {
-    return (
-      Number.isInteger(value) &&
-      value >= spec.min &&
-      value <= spec.max &&
-      (!spec.multipleOf || value % spec.multipleOf === 0)
-    );
-  }
-  const aboveMin = spec.minOpen ? value > spec.min : value >= spec.min;
-  const belowMax = spec.maxOpen ? value < spec.max : value <= spec.max;
-  return aboveMin && belowMax;
+  return describeSpec(CONFIG_SPEC[key]);
 }
 
 /**
@@ -167,69 +134,10 @@ function checkValue(key: keyof HedgerConfig, value: unknown): boolean {
  * (unknown keys, wrong types, NaN, out of range, a batch too large for memory) at once.
  */
 export function resolveConfig(input: Partial<HedgerConfig> | Record<string, unknown> = {}): HedgerConfig {
-  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
-    throw new ConfigError([{ key: '(configuration)', value: input, allowed: 'an object of configuration keys' }]);
-  }
-  const problems: ConfigProblem[] = [];
-  const config: Record<string, unknown> = { ...DEFAULT_CONFIG };
-  for (const [key, value] of Object.entries(input)) {
-    if (value === undefined) continue;
-    if (!(key in CONFIG_SPEC)) {
-      problems.push({ key, value, allowed: `not a configuration key; known keys: ${CONFIG_KEYS.join(', ')}` });
-      continue;
-    }
-    const k = key as keyof HedgerConfig;
-    if (!checkValue(k, value)) problems.push({ key, value, allowed: describeAllowed(k) });
-    else config[key] = value;
-  }
-  if (problems.length === 0) {
-    const c = config as unknown as HedgerConfig;
-    const perPath = pathBytes(c.steps);
-    for (const key of ['batch', 'testPaths'] as const) {
-      const limit = Math.floor(MAX_PATH_MEMORY / perPath);
-      if (c[key] > limit) {
-        problems.push({
-          key,
-          value: c[key],
-          allowed: `at most ${limit} with steps = ${c.steps} (${perPath} bytes a path; an engine instance holds at most 1 GiB of paths)`,
-        });
-      }
-    }
-  }
-  if (problems.length > 0) throw new ConfigError(problems);
-  return Object.freeze(config) as unknown as HedgerConfig;
+  return resolveWith(HEDGER_SCHEMA, input);
 }
 
-/** camelCase key -> kebab-case name used by CLI flags and element attributes. */
-export function kebabCase(key: string): string {
-  return key.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
-}
-
-/** kebab-case name -> camelCase key. */
-export function camelCase(name: string): string {
-  return name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-}
-
-/**
- * Turns string values keyed by kebab-case (CLI flags, attributes) into typed values. Numbers that do not
- * parse stay strings, so the validator reports them with the text the user wrote.
- */
+/** Flag and attribute strings (kebab-case keys) to typed values; see parseStringsWith. */
 export function parseConfigStrings(entries: Record<string, string>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [name, text] of Object.entries(entries)) {
-    const key = camelCase(name);
-    const spec = (CONFIG_SPEC as Record<string, Spec>)[key];
-    if (!spec) {
-      out[name] = text;
-      continue;
-    }
-    if (spec.kind === 'enum' || (spec.kind === 'integer' && spec.auto && text.trim() === 'auto')) {
-      out[key] = text.trim();
-      continue;
-    }
-    const trimmed = text.trim();
-    const n = trimmed === '' ? NaN : Number(trimmed);
-    out[key] = Number.isFinite(n) ? n : text;
-  }
-  return out;
+  return parseStringsWith(HEDGER_SCHEMA, entries);
 }
