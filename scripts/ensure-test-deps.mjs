@@ -18,7 +18,9 @@ if (major < 20 || (major === 20 && minor < 16)) {
   missing.push(`Node.js >= 20.16 (this is ${process.versions.node}; the engines use process.getBuiltinModule)`);
 }
 
-if (!existsSync(join(root, 'node_modules', '.bin', 'vitest')) || !existsSync(join(root, 'node_modules', '.bin', 'asc'))) {
+// `--system-only` (CI, before its own `npm ci`) checks the system packages alone.
+const systemOnly = process.argv.includes('--system-only');
+if (!systemOnly && (!existsSync(join(root, 'node_modules', '.bin', 'vitest')) || !existsSync(join(root, 'node_modules', '.bin', 'asc')))) {
   try {
     sh('npm ci');
   } catch {
@@ -26,29 +28,43 @@ if (!existsSync(join(root, 'node_modules', '.bin', 'vitest')) || !existsSync(joi
   }
 }
 
-// The WebGPU tests run on Dawn with the SwiftShader Vulkan driver that Debian's chromium package ships
-// (vitest.config.ts points the Vulkan loader at it); the browser tests use the same chromium.
+// Debian packages the tests use, each with the check that tells whether it is there. chromium: the browser
+// tests drive it, and the WebGPU tests run on Dawn with the SwiftShader Vulkan driver it ships
+// (vitest.config.ts points the Vulkan loader at it). QuantLib and SciPy are the independent references the
+// American-option and model-free-bounds tests compare against.
 const swiftshaderIcd = '/usr/lib/chromium/vk_swiftshader_icd.json';
-if (process.platform === 'linux' && !existsSync(swiftshaderIcd)) {
-  const root = process.getuid?.() === 0;
+const python = '/usr/bin/python3';
+function pythonHas(module) {
+  try {
+    execSync(`${python} -c "import ${module}"`, { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+const debianPackages = [
+  { name: 'chromium', present: () => existsSync(swiftshaderIcd), why: `its SwiftShader Vulkan driver ${swiftshaderIcd} (WebGPU tests) and the browser tests` },
+  { name: 'quantlib-python', present: () => pythonHas('QuantLib'), why: 'QuantLib, the American-option tests\' reference' },
+  { name: 'python3-scipy', present: () => pythonHas('scipy'), why: 'SciPy\'s linprog, the model-free-bounds tests\' reference' },
+];
+if (process.platform === 'linux') {
+  const absent = debianPackages.filter((p) => !p.present());
+  const isRoot = process.getuid?.() === 0;
   let apt = false;
   try {
     execSync('command -v apt-get', { stdio: 'ignore', shell: '/bin/sh' });
     apt = true;
   } catch {}
-  if (root && apt) {
+  if (absent.length && isRoot && apt) {
     try {
       sh('apt-get update -q');
-      sh('DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium');
+      sh(`DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends ${absent.map((p) => p.name).join(' ')}`);
     } catch {
       // reported below
     }
   }
-  if (!existsSync(swiftshaderIcd)) {
-    missing.push(
-      `Debian's chromium package, for its SwiftShader Vulkan driver ${swiftshaderIcd} (WebGPU tests) and the browser tests: ` +
-        (root && apt ? 'apt-get install chromium failed' : 'run `apt-get install chromium` as root'),
-    );
+  for (const p of absent.filter((p) => !p.present())) {
+    missing.push(`Debian's ${p.name} package, for ${p.why}: ` + (isRoot && apt ? `apt-get install ${p.name} failed` : `run \`apt-get install ${p.name}\` as root`));
   }
 }
 
