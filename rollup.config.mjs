@@ -150,6 +150,14 @@ const customElementsManifest = () => ({
 
 export default [
   {
+    // The benchmark runner: development only (its peers are dev dependencies), so outside dist/.
+    input: { bench: 'bench/main.ts' },
+    output: { dir: 'build/bench', format: 'es', chunkFileNames: 'chunks/[name]-[hash].js' },
+    external,
+    plugins: [rawText(), transpileTs(), nodeResolve()],
+    onwarn: (w, warn) => (w.code === 'CIRCULAR_DEPENDENCY' ? undefined : warn(w)),
+  },
+  {
     input: { index: 'widget/index.ts', cli: 'widget/cli/main.ts' },
     output: { dir: 'dist', format: 'es', sourcemap: true, chunkFileNames: 'chunks/[name]-[hash].js' },
     external,

@@ -4,10 +4,12 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 
 const bin = fileURLToPath(new URL('../bin/cher-hedger.js', import.meta.url));
+/** The benchmark runner (`npm run bench`), built beside the package but not shipped in it. */
+const benchScript = fileURLToPath(new URL('../build/bench/bench.js', import.meta.url));
 
-function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function run(args: string[], script = bin): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { timeout: 240_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [script, ...args], { timeout: 240_000 }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
     });
   });
@@ -56,8 +58,8 @@ describe('cher-hedger CLI', () => {
     expect(r.stderr).toMatch(/unknown command "fly"/);
   });
 
-  test('bench --json measures the engine, its scalar build and the peers in one run, with ratios', async () => {
-    const r = await run(['bench', '--seconds', '0.3', '--batch', '512', '--json']);
+  test('the bench runner (--json) measures the engine, its scalar build and the peers in one run, with ratios', async () => {
+    const r = await run(['--seconds', '0.3', '--batch', '512', '--json'], benchScript);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout.trim());
     const names = out.rows.map((row: { name: string }) => row.name);

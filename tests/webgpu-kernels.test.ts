@@ -5,7 +5,7 @@ import { resolveConfig, type HedgerConfig } from '../widget/config.js';
 import { initialParams, paramLayout } from '../widget/core/network.js';
 import { pathNormals, philox4x32, seedKey } from '../widget/core/philox.js';
 import { WasmEngine } from '../widget/engine/wasm/wasm-engine.js';
-import { runPhiloxProbe, type PhiloxProbe } from '../widget/engine/webgpu/probe.js';
+import { runPhiloxProbe, type PhiloxProbe } from './webgpu/probe.js';
 import { DeviceLimitError, makePlan } from '../widget/engine/webgpu/program.js';
 import { WebGpuEngine } from '../widget/engine/webgpu/webgpu-engine.js';
 import { gradientF64, simulatePathsF64 } from './reference/hedge-f64.js';

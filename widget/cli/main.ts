@@ -1,12 +1,10 @@
-// The `cher-hedger` command: train or bench, with configuration flags in kebab-case.
+// The `cher-hedger` command: train, with configuration flags in kebab-case.
 import { CONFIG_KEYS, CONFIG_SPEC, DEFAULT_CONFIG, describeAllowed, kebabCase } from '../config.js';
 import { parseArgs, UsageError, type CommandOption } from './args.js';
-import { BENCH_OPTIONS, benchTable, runBench } from './bench.js';
 import { runTrain, TRAIN_OPTIONS } from './train.js';
 
 const COMMANDS: Record<string, { summary: string; options: Record<string, CommandOption> }> = {
   train: { summary: 'train a hedging network and compare it with the baselines', options: TRAIN_OPTIONS },
-  bench: { summary: 'measure training throughput against peers in one run', options: BENCH_OPTIONS },
 };
 
 function help(): string {
@@ -17,7 +15,7 @@ function help(): string {
     ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(8)}${c.summary}`),
     '',
     'Command options:',
-    ...Object.entries({ ...TRAIN_OPTIONS, ...BENCH_OPTIONS }).map(([k, o]) => `  --${k.padEnd(15)}${o.doc}`),
+    ...Object.entries(TRAIN_OPTIONS).map(([k, o]) => `  --${k.padEnd(15)}${o.doc}`),
     '',
     'Configuration (default, then what is allowed):',
     ...CONFIG_KEYS.map((k) => {
@@ -47,12 +45,7 @@ export async function main(argv: string[]): Promise<number> {
       stdout.write(help());
       return 0;
     }
-    if (command === 'train') {
-      await runTrain(config, options, stdout, stderr);
-    } else {
-      const result = await runBench(config, options, (l) => options.json || stderr.write(l + '\n'));
-      stdout.write(options.json ? JSON.stringify(result) + '\n' : '\n' + benchTable(result));
-    }
+    await runTrain(config, options, stdout, stderr);
     return 0;
   } catch (e) {
     if (e instanceof UsageError) {

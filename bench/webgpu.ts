@@ -1,11 +1,11 @@
 // The WebGPU rows of `cher-hedger bench --backend webgpu`: this engine's throughput and command stream,
 // TensorFlow.js's webgpu backend on the same adapter training the same model, and what the kernel's
 // arithmetic projects for a laptop GPU.
-import type { HedgerConfig } from '../../config.js';
-import { now } from '../platform.js';
-import { sharedGpu } from './device.js';
-import { bytesPerPathStep, flopsPerPathStep } from './program.js';
-import { WebGpuEngine } from './webgpu-engine.js';
+import type { HedgerConfig } from '../widget/config.js';
+import { now } from '../widget/engine/platform.js';
+import { sharedGpu } from '../widget/engine/webgpu/device.js';
+import { bytesPerPathStep, flopsPerPathStep } from '../widget/engine/webgpu/program.js';
+import { WebGpuEngine } from '../widget/engine/webgpu/webgpu-engine.js';
 
 export interface WebGpuBench {
   adapter: string;
@@ -74,7 +74,7 @@ export async function benchWebGpu(config: HedgerConfig, seconds: number, log: (l
   };
   log(`measuring TensorFlow.js webgpu on the same adapter (at least one iteration after one warm-up) ...`);
   try {
-    const { tfjsThroughput } = await import('../../../bench/peers/tfjs.js');
+    const { tfjsThroughput } = await import('./peers/tfjs.js');
     const r = await tfjsThroughput({
       backend: 'webgpu', batch: config.batch, steps: config.steps, hidden: config.hidden, seconds, cost: config.cost, warmup: 1,
     });

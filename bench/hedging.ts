@@ -1,13 +1,13 @@
 // `cher-hedger bench`: training throughput of this engine against peers, measured in one run so the
 // ratios hold on a shared, noisy machine. One path-step = one path advanced one step through forward,
 // backward and its share of the update.
-import type { HedgerConfig } from '../config.js';
-import { resolveConfig } from '../config.js';
-import { nodeBuiltin, now } from '../engine/platform.js';
-import { WasmEngine, resolveWorkers, type WasmBuild } from '../engine/wasm/wasm-engine.js';
-import { benchWebGpu, webGpuBenchText, type WebGpuBench } from '../engine/webgpu/bench.js';
-import type { CommandOption } from './args.js';
-import { formatRate, table } from './format.js';
+import type { HedgerConfig } from '../widget/config.js';
+import { resolveConfig } from '../widget/config.js';
+import { nodeBuiltin, now } from '../widget/engine/platform.js';
+import { WasmEngine, resolveWorkers, type WasmBuild } from '../widget/engine/wasm/wasm-engine.js';
+import { benchWebGpu, webGpuBenchText, type WebGpuBench } from './webgpu.js';
+import type { CommandOption } from '../widget/cli/args.js';
+import { formatRate, table } from '../widget/cli/format.js';
 
 export const BENCH_OPTIONS: Record<string, CommandOption> = {
   seconds: { kind: 'seconds', doc: 'measuring time per contender (default 5)' },
@@ -64,7 +64,7 @@ async function measureEngine(config: HedgerConfig, build: WasmBuild, seconds: nu
 async function measurePytorch(base: HedgerConfig, seconds: number, threads: number): Promise<BenchRow> {
   const fs = nodeBuiltin<typeof import('node:fs')>('node:fs')!;
   const cp = nodeBuiltin<typeof import('node:child_process')>('node:child_process')!;
-  const script = new URL('../bench/peers/pytorch_peer.py', import.meta.url);
+  const script = new URL('../../bench/peers/pytorch_peer.py', import.meta.url);
   if (!fs.existsSync(script)) throw new Error('bench/peers/pytorch_peer.py is not in this installation');
   const python = fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
   const args = [
@@ -85,7 +85,7 @@ async function measurePytorch(base: HedgerConfig, seconds: number, threads: numb
 
 /** The environment, batched in WASM: whole episodes of delta-hedging actions; one path-step is one path's transition. */
 async function measureEnv(base: HedgerConfig, seconds: number): Promise<BenchRow> {
-  const { HedgingEnv, OBSERVATION_SIZE } = await import('../env/hedging-env.js');
+  const { HedgingEnv, OBSERVATION_SIZE } = await import('../widget/env/hedging-env.js');
   const env = await HedgingEnv.create({ config: base, paths: base.batch });
   try {
     const actions = new Float32Array(base.batch);
@@ -129,7 +129,7 @@ export async function runBench(
     ['simd, one thread', () => measureEngine(resolveConfig({ ...base, workers: 1 }), 'simd', seconds)],
     ['scalar', () => measureEngine(base, 'scalar', seconds)],
     ['tfjs', async () => {
-      const { tfjsThroughput } = await import('../../bench/peers/tfjs.js');
+      const { tfjsThroughput } = await import('./peers/tfjs.js');
       const r = await tfjsThroughput({ backend: 'wasm', batch: base.batch, steps: base.steps, hidden: base.hidden, seconds, cost: base.cost, threads });
       return { name: `TensorFlow.js ${r.backend}`, threads: r.threads ?? 1, pathStepsPerSecond: r.pathStepsPerSecond, iterations: r.iterations, seconds: r.seconds, note: r.variant };
     }],
@@ -148,7 +148,7 @@ export async function runBench(
   try {
     log(`measuring the environment for ${seconds} s each ...`);
     const wasm = await measureEnv(base, seconds);
-    const { jsEnvThroughput } = await import('../../bench/peers/env-js.js');
+    const { jsEnvThroughput } = await import('./peers/env-js.js');
     const js = jsEnvThroughput(base.batch, base.steps, seconds, base.maturity, base.volatility, base.cost);
     const peer: BenchRow = { name: 'plain TypeScript loop (f64)', threads: 1, pathStepsPerSecond: js.pathStepsPerSecond, iterations: js.episodes, seconds: js.seconds };
     wasm.ratio = 1;
