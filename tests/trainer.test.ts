@@ -70,10 +70,15 @@ describe('headless trainer', () => {
     const engine: TrainingEngine = {
       backend: 'wasm', workers: 1, detail: 'fake', config,
       get iteration() { return iteration; },
-      async train() {
-        iteration++;
-        params = params.map((v) => v + 1);
-        return iteration >= 3 ? { loss: NaN, price: 0 } : { loss: 1 / iteration, price: 0.02 };
+      async train(n) {
+        const history = [];
+        for (let i = 0; i < n; i++) {
+          iteration++;
+          params = params.map((v) => v + 1);
+          history.push(iteration >= 3 ? { loss: NaN, price: 0 } : { loss: 1 / iteration, price: 0.02 });
+          if (iteration >= 3) break;
+        }
+        return { ...history[history.length - 1], history };
       },
       evaluate: () => Promise.reject(new Error('unused')),
       snapshot: () => ({ params: params.slice(), m: params.slice(), v: params.slice(), optimizerStep: iteration, iteration }),

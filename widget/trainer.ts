@@ -6,7 +6,9 @@ import type { EvaluationReport } from './core/evaluation.js';
 import { paramLayout } from './core/network.js';
 import { now } from './engine/platform.js';
 import { createEngine } from './engine/select.js';
-import type { BackendName, IterationResult, TrainerSnapshot, TrainingEngine } from './engine/types.js';
+import {
+  DeviceLostError, type BackendName, type IterationResult, type TrainerSnapshot, type TrainingEngine, type TrainResult,
+} from './engine/types.js';
 
 export interface Progress {
   iteration: number;
@@ -56,17 +58,8 @@ export class TrainingDivergedError extends Error {
   }
 }
 
-/** Iterations between the snapshots the device-loss fallback resumes from (engines that batch iterations). */
+/** Iterations between the snapshots the device-loss fallback resumes from. */
 export const SNAPSHOT_INTERVAL = 16;
-
-/** Engines that run many iterations per call report each iteration's result (the WebGPU engine). */
-interface BatchedResult extends IterationResult {
-  history?: IterationResult[];
-}
-
-function isDeviceLoss(e: unknown): boolean {
-  return (e as Error | undefined)?.name === 'GpuDeviceLostError';
-}
 
 export class Trainer {
   readonly config: HedgerConfig;
@@ -151,33 +144,6 @@ export class Trainer {
       ` (the last snapshot; the iterations in flight, at most ${SNAPSHOT_INTERVAL}, are run again)`;
   }
 
-  /** Batched engines: chunks of SNAPSHOT_INTERVAL iterations, a snapshot after each. */
-  private async stepBatched(iterations: number, good: TrainerSnapshot): Promise<void> {
-    let done = 0;
-    while (done < iterations) {
-      const engine = this.live;
-      if (engine.backend !== 'webgpu') {
-        // After a fallback: the WASM engine, one iteration at a time.
-        const r = await engine.train(1);
-        this.record(r, good);
-        done++;
-        continue;
-      }
-      const n = Math.min(SNAPSHOT_INTERVAL, iterations - done);
-      let r: BatchedResult;
-      try {
-        r = await engine.train(n);
-      } catch (e) {
-        if (!isDeviceLoss(e)) throw e;
-        await this.fallBackToWasm(e);
-        continue;
-      }
-      for (const h of r.history ?? [r]) this.record(h, good);
-      this.lastSnapshot = engine.snapshot();
-      done += n;
-    }
-  }
-
   private record(r: IterationResult, good: TrainerSnapshot): void {
     const engine = this.live;
     if (!Number.isFinite(r.loss) || !Number.isFinite(r.price)) {
@@ -198,29 +164,30 @@ export class Trainer {
     if (!Number.isInteger(iterations) || iterations < 1) {
       throw new RangeError(`step(iterations): iterations must be a positive integer, got ${iterations}`);
     }
-    const engine = this.live;
-    const good: TrainerSnapshot = engine.snapshot();
+    const good: TrainerSnapshot = this.live.snapshot();
     const t0 = now();
-    if (engine.backend === 'webgpu') {
-      try {
-        await this.stepBatched(iterations, good);
-      } finally {
-        this.trainingSeconds += (now() - t0) / 1000;
+    try {
+      // Chunks of SNAPSHOT_INTERVAL iterations with a snapshot after each, so a lost device costs at most
+      // one chunk; after a fallback the chunk runs again on the new engine.
+      let done = 0;
+      while (done < iterations) {
+        const engine = this.live;
+        const n = Math.min(SNAPSHOT_INTERVAL, iterations - done);
+        let r: TrainResult;
+        try {
+          r = await engine.train(n);
+        } catch (e) {
+          if (!(e instanceof DeviceLostError)) throw e;
+          await this.fallBackToWasm(e);
+          continue;
+        }
+        for (const h of r.history) this.record(h, good);
+        this.lastSnapshot = engine.snapshot();
+        done += n;
       }
-      return this.progress();
+    } finally {
+      this.trainingSeconds += (now() - t0) / 1000;
     }
-    for (let i = 0; i < iterations; i++) {
-      const r = await engine.train(1);
-      if (!Number.isFinite(r.loss) || !Number.isFinite(r.price)) {
-        this.trainingSeconds += (now() - t0) / 1000;
-        engine.restore(good);
-        throw new TrainingDivergedError(engine.iteration);
-      }
-      this.last = r;
-      this.lossHistory.push(r.loss);
-      this.trainedIterations++;
-    }
-    this.trainingSeconds += (now() - t0) / 1000;
     return this.progress();
   }
 

@@ -15,10 +15,26 @@ export interface TrainerSnapshot {
 }
 
 export interface IterationResult {
-  /** The training loss of the last iteration's batch. */
+  /** The training loss of the iteration's batch. */
   loss: number;
   /** The price the risk measure reports, estimated on that batch. */
   price: number;
+}
+
+/** What train(n) gives: the last iteration's result, and every iteration's in order. */
+export interface TrainResult extends IterationResult {
+  history: IterationResult[];
+}
+
+/**
+ * The engine's device went away (a GPU driver reset, a long-hidden tab, destroy()). The trainer catches
+ * this type and continues on the WASM engine from its last snapshot.
+ */
+export class DeviceLostError extends Error {
+  constructor(readonly detail: string) {
+    super(`the WebGPU device was lost (${detail})`);
+    this.name = 'DeviceLostError';
+  }
 }
 
 /** Throws unless the snapshot's arrays fit the network of `config` (restore calls this first). */
@@ -37,8 +53,8 @@ export interface TrainingEngine {
   readonly detail: string;
   readonly config: HedgerConfig;
   readonly iteration: number;
-  /** Runs `iterations` training iterations; resolves with the last one's loss and price. */
-  train(iterations: number): Promise<IterationResult>;
+  /** Runs `iterations` training iterations (stopping early after a non-finite loss); throws DeviceLostError if its device goes. */
+  train(iterations: number): Promise<TrainResult>;
   evaluate(): Promise<EvaluationReport>;
   snapshot(): TrainerSnapshot;
   restore(snapshot: TrainerSnapshot): void;

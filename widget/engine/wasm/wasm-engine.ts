@@ -7,7 +7,7 @@ import { initialParams, paramLayout, type ParamLayout } from '../../core/network
 import { Stream } from '../../core/philox.js';
 import { learnsPremium, riskLoss, riskParamsOf, riskPrice, riskUpstream, type RiskParams } from '../../core/risk.js';
 import { hardwareThreads } from '../platform.js';
-import { checkSnapshot, type IterationResult, type TrainerSnapshot, type TrainingEngine } from '../types.js';
+import { checkSnapshot, type IterationResult, type TrainerSnapshot, type TrainingEngine, type TrainResult } from '../types.js';
 import { SCALAR_ENGINE_BASE64, SIMD_ENGINE_BASE64 } from './generated/engine-binaries.js';
 import { Evaluator } from './evaluator.js';
 import { LocalShard, WorkerShard, type OpResult, type Shard } from './shard.js';
@@ -126,10 +126,14 @@ export class WasmEngine implements TrainingEngine {
     return learnsPremium(this.config);
   }
 
-  async train(iterations: number): Promise<IterationResult> {
-    let last: IterationResult = { loss: NaN, price: NaN };
-    for (let i = 0; i < iterations; i++) last = await this.iterate();
-    return last;
+  async train(iterations: number): Promise<TrainResult> {
+    const history: IterationResult[] = [];
+    for (let i = 0; i < iterations; i++) {
+      const r = await this.iterate();
+      history.push(r);
+      if (!Number.isFinite(r.loss) || !Number.isFinite(r.price)) break;
+    }
+    return { ...history[history.length - 1], history };
   }
 
   /** One iteration: fresh paths, gradient over the whole batch, then one AdamW step (or one per depth). */

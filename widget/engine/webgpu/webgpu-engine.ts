@@ -8,7 +8,9 @@ import { learningRate } from '../../core/adamw.js';
 import type { EvaluationReport } from '../../core/evaluation.js';
 import { initialParams, type ParamLayout } from '../../core/network.js';
 import { learnsPremium } from '../../core/risk.js';
-import { checkSnapshot, type IterationResult, type TrainerSnapshot, type TrainingEngine } from '../types.js';
+import {
+  checkSnapshot, DeviceLostError, type IterationResult, type TrainerSnapshot, type TrainingEngine, type TrainResult,
+} from '../types.js';
 import { Evaluator } from '../wasm/evaluator.js';
 import { engineModule, preferredBuild } from '../wasm/wasm-engine.js';
 import { sharedGpu, type GpuContext } from './device.js';
@@ -25,24 +27,11 @@ const STORAGE = 0x0080;
 const MAP_MODE_READ = 0x0001;
 const FRAME_BYTES = 256;
 
-/** The GPU device went away (driver reset, tab in background for long, destroy()). */
-export class GpuDeviceLostError extends Error {
-  constructor(readonly detail: string) {
-    super(`the WebGPU device was lost (${detail})`);
-    this.name = 'GpuDeviceLostError';
-  }
-}
-
 export interface WebGpuEngineOptions extends PlanOptions {
   /** Initial parameters instead of the seeded ones (parity tests, imports). */
   params?: Float32Array;
   /** A device context; by default the thread's shared device. */
   gpu?: GpuContext;
-}
-
-/** One iteration's training loss and price, for every iteration of a train() call. */
-export interface BatchedIterationResult extends IterationResult {
-  history: IterationResult[];
 }
 
 interface Staging {
@@ -217,7 +206,7 @@ export class WebGpuEngine implements TrainingEngine {
 
   private checkUsable(): void {
     if (this.disposed) throw new Error('this WebGPU engine has been disposed');
-    if (this.gpu.lost) throw new GpuDeviceLostError('lost before this call');
+    if (this.gpu.lost) throw new DeviceLostError('lost before this call');
     if (this.busy) throw new Error('the WebGPU engine is already running train() or gradient(); await it first');
   }
 
@@ -268,7 +257,7 @@ export class WebGpuEngine implements TrainingEngine {
     const outcome = await Promise.race([mapping, lost]);
     if (outcome) {
       mapping.catch(() => {});
-      throw new GpuDeviceLostError(outcome.lost);
+      throw new DeviceLostError(outcome.lost);
     }
     const out = new Float32Array(staging.buffer.getMappedRange(0, bytes).slice(0));
     staging.buffer.unmap();
@@ -281,7 +270,7 @@ export class WebGpuEngine implements TrainingEngine {
    * readback queued after each (not awaited until the end), and the weights and optimiser state read back
    * once at the end for snapshot() and evaluate().
    */
-  async train(iterations: number): Promise<BatchedIterationResult> {
+  async train(iterations: number): Promise<TrainResult> {
     this.checkUsable();
     if (!Number.isInteger(iterations) || iterations < 1) throw new RangeError(`train(iterations): a positive integer, got ${iterations}`);
     this.busy = true;
@@ -336,7 +325,7 @@ export class WebGpuEngine implements TrainingEngine {
       const lastResult = history[history.length - 1];
       return { loss: lastResult.loss, price: lastResult.price, history };
     } catch (e) {
-      if (this.gpu.lost && !(e instanceof GpuDeviceLostError)) throw new GpuDeviceLostError((e as Error).message);
+      if (this.gpu.lost && !(e instanceof DeviceLostError)) throw new DeviceLostError((e as Error).message);
       throw e;
     } finally {
       this.busy = false;
