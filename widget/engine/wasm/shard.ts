@@ -1,5 +1,5 @@
-// A shard is one WASM engine instance working on a slice of the batch: in this thread, or in a
-// worker. Both run the same list of operations through `runOps`, so they cannot drift apart.
+// A shard is one WASM engine instance working on a slice of the batch: in this thread, or on a thread
+// of the shared pool. Both run the same list of operations through `runOps`, so they cannot drift apart.
 import { startThread, type ThreadPort } from '../platform.js';
 
 export type Op =
@@ -47,7 +47,8 @@ export class LocalShard implements Shard {
   }
 }
 
-// The worker's whole program: instantiate the module it is sent, then run operation lists.
+// A pool thread's whole program: it holds any number of instances (one per engine shard placed on it),
+// each created from the module it is sent, and runs operation lists against the one a message names.
 function workerMain(run: typeof runOps): void {
   const g = globalThis as any;
   const nodePort =
@@ -55,15 +56,19 @@ function workerMain(run: typeof runOps): void {
   const post = (m: unknown, t: Transferable[] = []) => (nodePort ? nodePort.postMessage(m, t) : g.postMessage(m, t));
   const listen = (f: (m: any) => void) =>
     nodePort ? nodePort.on('message', f) : g.addEventListener('message', (e: MessageEvent) => f(e.data));
-  let exports: any = null;
+  const instances = new Map<number, any>();
   listen((msg) => {
     try {
+      if (msg.release !== undefined) {
+        instances.delete(msg.release);
+        return;
+      }
       if (msg.module) {
-        exports = new WebAssembly.Instance(msg.module, {}).exports;
+        instances.set(msg.instance, new WebAssembly.Instance(msg.module, {}).exports);
         post({ id: msg.id, results: [] });
         return;
       }
-      const results = run(exports, msg.ops);
+      const results = run(instances.get(msg.instance), msg.ops);
       const transfer = results.filter((r) => typeof r !== 'number').map((r) => (r as Float32Array).buffer);
       post({ id: msg.id, results }, transfer);
     } catch (e) {
@@ -72,17 +77,17 @@ function workerMain(run: typeof runOps): void {
   });
 }
 
-/** The worker's source, built from the functions above so worker and local shard share one runOps. */
+/** The pool thread's source, built from the functions above so pool threads and local shards share one runOps. */
 export const WORKER_SOURCE = `(${workerMain.toString()})(${runOps.toString()});`;
 
-export class WorkerShard implements Shard {
-  private port: ThreadPort | null;
+/** One thread of the pool: its port, the replies it owes, and how many instances live on it. */
+class PoolThread {
   private nextId = 1;
-  private pending = new Map<number, { resolve: (r: OpResult[]) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (r: OpResult[]) => void; reject: (e: Error) => void }>();
   private failure: Error | null = null;
+  instances = 0;
 
-  private constructor(port: ThreadPort) {
-    this.port = port;
+  constructor(readonly port: ThreadPort) {
     port.onMessage((msg) => {
       const entry = this.pending.get(msg.id);
       if (!entry) return;
@@ -97,30 +102,86 @@ export class WorkerShard implements Shard {
     });
   }
 
-  static async start(module: WebAssembly.Module): Promise<WorkerShard> {
-    const shard = new WorkerShard(startThread(WORKER_SOURCE));
-    await shard.send({ module });
-    return shard;
-  }
-
-  private send(message: Record<string, unknown>): Promise<OpResult[]> {
+  send(message: Record<string, unknown>): Promise<OpResult[]> {
     if (this.failure) return Promise.reject(this.failure);
-    if (!this.port) return Promise.reject(new Error('engine worker already disposed'));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.port!.post({ id, ...message });
+      this.port.post({ id, ...message });
     });
   }
 
-  run(ops: Op[]): Promise<OpResult[]> {
-    return this.send({ ops });
+  release(instance: number): void {
+    this.port.post({ release: instance });
   }
 
-  dispose(): void {
-    this.port?.terminate();
-    this.port = null;
+  terminate(): void {
+    this.port.terminate();
     for (const entry of this.pending.values()) entry.reject(new Error('engine worker disposed'));
     this.pending.clear();
   }
 }
+
+/**
+ * The WASM threads every engine of this thread shares: at most `limit` of them, however many engines
+ * run (an element page, or a Node script with several trainers). Engines place their shards on threads
+ * 0, 1, ...; a thread ends when its last instance is released.
+ */
+export class ThreadPool {
+  private readonly threads: (PoolThread | null)[] = [];
+  private nextInstance = 1;
+
+  constructor(private limitValue: number) {}
+
+  /** Threads the pool may start. */
+  get limit(): number {
+    return this.limitValue;
+  }
+
+  /** Changes the bound; threads above it end once their instances are released. */
+  setLimit(limit: number): void {
+    this.limitValue = Math.max(0, Math.floor(limit));
+  }
+
+  /** Threads alive now. */
+  get alive(): number {
+    return this.threads.filter(Boolean).length;
+  }
+
+  /** An instance of `module` on pool thread `index` (started if needed). */
+  async instantiate(module: WebAssembly.Module, index: number): Promise<Shard> {
+    if (index >= this.limitValue) throw new RangeError(`thread ${index} is beyond the pool's ${this.limitValue}`);
+    const thread = (this.threads[index] ??= new PoolThread(startThread(WORKER_SOURCE)));
+    const instance = this.nextInstance++;
+    thread.instances++;
+    try {
+      await thread.send({ instance, module });
+    } catch (e) {
+      this.release(index, thread, instance);
+      throw e;
+    }
+    let live = true;
+    return {
+      run: (ops) => (live ? thread.send({ instance, ops }) : Promise.reject(new Error('engine worker already disposed'))),
+      dispose: () => {
+        if (!live) return;
+        live = false;
+        this.release(index, thread, instance);
+      },
+    };
+  }
+
+  private release(index: number, thread: PoolThread, instance: number): void {
+    thread.release(instance);
+    if (--thread.instances === 0 && this.threads[index] === thread) {
+      thread.terminate();
+      this.threads[index] = null;
+    }
+  }
+}
+
+/**
+ * This thread's pool. Unbounded by default (each engine takes the threads its `workers` asks for, and
+ * engines share them); the element's training worker bounds it by the hardware.
+ */
+export const threadPool = new ThreadPool(Infinity);

@@ -10,7 +10,7 @@ import { hardwareThreads } from '../platform.js';
 import { checkSnapshot, type IterationResult, type TrainerSnapshot, type TrainingEngine, type TrainResult } from '../types.js';
 import { SCALAR_ENGINE_BASE64, SIMD_ENGINE_BASE64 } from './generated/engine-binaries.js';
 import { Evaluator } from './evaluator.js';
-import { LocalShard, WorkerShard, type OpResult, type Shard } from './shard.js';
+import { LocalShard, threadPool, type OpResult, type Shard } from './shard.js';
 import { Slice } from './slice.js';
 
 export type WasmBuild = 'simd' | 'scalar';
@@ -42,9 +42,13 @@ export function engineModule(build: WasmBuild): Promise<WebAssembly.Module> {
   return m;
 }
 
-/** Workers to use: the configured count, or for "auto" the hardware threads, at most 4. */
+/**
+ * Threads to train on: the configured count, or for "auto" the hardware threads, at most 4; never more
+ * than this thread plus the shared pool's threads, so any number of engines stays within the pool.
+ */
 export function resolveWorkers(config: HedgerConfig): number {
-  return config.workers === 'auto' ? Math.max(1, Math.min(4, hardwareThreads())) : config.workers;
+  const wanted = config.workers === 'auto' ? Math.max(1, Math.min(4, hardwareThreads())) : config.workers;
+  return Math.min(wanted, threadPool.limit + 1);
 }
 
 export interface WasmEngineOptions {
@@ -100,8 +104,8 @@ export class WasmEngine implements TrainingEngine {
     const count = Math.max(1, Math.min(resolveWorkers(config), config.batch));
     const shards: Shard[] = [];
     try {
-      // Workers first and the local shard last, so workers start before this thread computes its slice.
-      for (let w = 1; w < count; w++) shards.push(await WorkerShard.start(module));
+      // Pool threads first and the local shard last, so they start before this thread computes its slice.
+      for (let w = 1; w < count; w++) shards.push(await threadPool.instantiate(module, w - 1));
       shards.push(new LocalShard(module));
       const slices: Slice[] = [];
       let first = 0;
