@@ -18,7 +18,7 @@ const PAGES: Record<string, string> = {
   '/t/four.html': page(
     ['call', 'put', 'call', 'call']
       .map((option, i) => `<cher-hedger id="e${i}" autostart option="${option}" ${i === 2 ? 'cost="0.005"' : ''} ${i === 3 ? 'risk="cvar"' : ''}
-        batch="256" test-paths="512" workers="1" style="--cher-hedger-chart-height: 90px"></cher-hedger>`)
+        ${i < 2 ? 'backend="webgpu"' : ''} batch="256" test-paths="512" style="--cher-hedger-chart-height: 90px"></cher-hedger>`)
       .join(''),
   ),
   '/t/empty.html': page('<main id="host"></main>'),
@@ -207,16 +207,27 @@ describe('<cher-hedger> in Chromium', () => {
     expect(await p.$eval('#bad', (el) => el.getAttribute('volatility'))).toBe('0.25');
   });
 
-  it('runs four elements on one page', async () => {
+  it("runs four elements on one page in one worker, on one GPU device and the page's bounded WASM threads", async () => {
     const p = await open('/t/four.html', [COUNT_WORKERS], { viewport: { width: 1100, height: 2600 } });
     for (let i = 0; i < 4; i++) await waitForTraining(p, `#e${i}`, 3, 90_000);
-    const all = await p.$$eval('cher-hedger', (els: any[]) => els.map((el) => ({ state: el.getAttribute('state'), it: el.progress.iteration, backend: el.activeBackend })));
+    const all = await p.$$eval('cher-hedger', (els: any[]) =>
+      els.map((el) => ({ state: el.getAttribute('state'), it: el.progress.iteration, backend: el.activeBackend, engine: el.engine })),
+    );
     expect(all).toHaveLength(4);
     for (const e of all) {
       expect(e.state).toBe('training');
       expect(e.it).toBeGreaterThanOrEqual(3);
     }
-    expect(await p.evaluate(() => (window as any).__workers.created)).toBe(4);
+    expect(all.map((e) => e.backend)).toEqual(['webgpu', 'webgpu', 'wasm', 'wasm']);
+    expect(await p.evaluate(() => (window as any).__workers.created)).toBe(1);
+    const hardware = await p.evaluate(() => navigator.hardwareConcurrency);
+    const latest = all.map((e) => e.engine.shared).sort((a, b) => b.gpuDevices - a.gpuDevices)[0];
+    expect(latest.gpuDevices).toBe(1);
+    for (const e of all) {
+      expect(e.engine.shared.threadLimit).toBe(Math.max(1, hardware - 1));
+      expect(e.engine.shared.threads).toBeLessThanOrEqual(e.engine.shared.threadLimit);
+      expect(e.engine.workers).toBeLessThanOrEqual(e.engine.shared.threadLimit);
+    }
     expect(pageErrors(p)).toEqual([]);
   });
 
@@ -271,7 +282,7 @@ describe('<cher-hedger> in Chromium', () => {
     );
   });
 
-  it('50 add/remove cycles leave no workers behind and do not grow the heap', async () => {
+  it('50 add/remove cycles leave no workers behind, never run two at once, and do not grow the heap', async () => {
     const p = await open('/t/empty.html', [COUNT_WORKERS]);
     const cdp = await p.context().newCDPSession(p);
     const cycle = async (n: number) => {
@@ -303,8 +314,10 @@ describe('<cher-hedger> in Chromium', () => {
     await p.waitForTimeout(700);
     const after = await heap();
     const counts = await p.evaluate(() => (window as any).__workers);
-    expect(counts.created).toBe(50);
-    expect(counts.terminated).toBe(50);
+    // One shared worker at a time: an element added while the last one's session closes joins it.
+    expect(counts.mostAlive).toBe(1);
+    expect(counts.created).toBeGreaterThanOrEqual(1);
+    expect(counts.terminated).toBe(counts.created);
     expect(p.workers().length).toBe(0);
     expect(after - before).toBeLessThan(2 * 1024 * 1024);
     expect(pageErrors(p)).toEqual([]);

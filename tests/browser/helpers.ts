@@ -48,13 +48,18 @@ export const RECORD_EVENTS = `
     }));
   }`;
 
-/** Counts the page's Web Workers that are alive (created and not terminated). */
+/** Counts the page's Web Workers: created, terminated, and the most alive at once. */
 export const COUNT_WORKERS = `
   (() => {
     const Native = window.Worker;
-    window.__workers = { created: 0, terminated: 0 };
+    window.__workers = { created: 0, terminated: 0, mostAlive: 0 };
     window.Worker = class extends Native {
-      constructor(...args) { super(...args); window.__workers.created++; }
+      constructor(...args) {
+        super(...args);
+        const w = window.__workers;
+        w.created++;
+        w.mostAlive = Math.max(w.mostAlive, w.created - w.terminated);
+      }
       terminate() { if (!this.__ended) { this.__ended = true; window.__workers.terminated++; } super.terminate(); }
     };
   })();`;

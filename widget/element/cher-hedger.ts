@@ -13,7 +13,7 @@ import { CHART_IDS, ChartSet, type ChartId } from './charts.js';
 import { renderControls } from './features/controls.js';
 import { describeProblemSetup, engineText, formatPrice, statusParts, type EngineInfo } from './features/status.js';
 import { VisibilityController } from './features/visibility.js';
-import type { FromWorker, SeriesData } from './protocol.js';
+import type { FromWorker, SeriesData, SharedResources } from './protocol.js';
 import { styles } from './styles.js';
 import { WorkerClient } from './worker-client.js';
 
@@ -34,7 +34,10 @@ export interface CherBackendDetail {
   backend: string;
   /** SIMD/scalar for WASM, the adapter for WebGPU. */
   detail: string;
+  /** Threads this element's engine trains on. */
   workers: number;
+  /** What every element on the page shares: the one worker's WASM threads and GPU devices. */
+  shared: SharedResources;
 }
 
 type ConfigProperties = {
@@ -377,7 +380,7 @@ export class CherHedger extends LitElement {
     this.generation++;
     this.state = 'loading';
     const run = this.shouldRun();
-    this.client!.post({ type: 'configure', config, generation: this.generation, run, until: this.settings.iterations });
+    this.client!.post({ type: 'configure', model: 'hedging', config, generation: this.generation, run, until: this.settings.iterations });
     this.commandedRun = run;
     this.state = 'loading';
     this.clearData();
@@ -402,19 +405,19 @@ export class CherHedger extends LitElement {
     if ('generation' in m && m.generation !== this.generation) return;
     switch (m.type) {
       case 'ready':
-        this.engineInfo = { backend: m.backend, detail: m.detail, workers: m.workers };
-        this.bsPrice = m.bsPrice;
+        this.engineInfo = { backend: m.backend, detail: m.detail, workers: m.workers, shared: m.shared };
+        this.bsPrice = m.reference.bsPrice;
         this.dispatch<CherBackendDetail>('cher-backend', { ...this.engineInfo });
         return;
       case 'progress':
         this.latest = m.progress;
-        this.lossSeries = m.loss;
-        this.priceSeries = m.price;
+        this.lossSeries = m.series.loss ?? { x: [], y: [] };
+        this.priceSeries = m.series.price ?? { x: [], y: [] };
         this.markDirty('loss', 'price');
         this.dispatch('cher-progress', m.progress);
         return;
       case 'evaluation': {
-        const r = m.report;
+        const r = m.report as EvaluationReport;
         this.latestReport = r;
         const last = this.testPrices.x.length - 1;
         if (last >= 0 && this.testPrices.x[last] === r.iteration) this.testPrices.y[last] = r.network.price;

@@ -1,10 +1,13 @@
-// The training worker: one per element. It owns a headless Trainer (WebGPU or WASM, chosen by the
-// trainer), trains in chunks of about 40 ms, and posts progress four times a second and an evaluation
-// about every second and a half, whatever the training speed. Built to a classic script and inlined
-// into dist/cher-hedger.js (see rollup.config.mjs), so it needs no URL of its own.
+// The training worker: one per page, shared by every element of the bundle. Each element is a session
+// with its own trainer; the sessions share this thread's GPU device and its pool of WASM threads, and
+// take turns of about 40 ms each, so four elements train as fast in total as one. A session posts
+// progress four times a second and an evaluation about every second and a half, whatever the training
+// speed. Built to a classic script and inlined into dist/cher-hedger.js (see rollup.config.mjs).
 import { createTrainer, TrainingDivergedError, type Trainer } from '../trainer.js';
 import { now } from '../engine/platform.js';
-import type { FromWorker, RunState, ToWorker } from './protocol.js';
+import { threadPool } from '../engine/wasm/shard.js';
+import { gpuDevicesCreated } from '../engine/webgpu/device.js';
+import type { FromWorker, ModelName, RunState, SessionMessage, SharedResources, ToWorker } from './protocol.js';
 import { Downsampled } from './series.js';
 
 const PROGRESS_MS = 250;
@@ -14,25 +17,147 @@ const CHUNK_MS = 40;
 const scope = globalThis as unknown as {
   postMessage(message: FromWorker): void;
   addEventListener(type: 'message', listener: (e: MessageEvent<ToWorker>) => void): void;
-  close(): void;
 };
 const post = (message: FromWorker) => scope.postMessage(message);
-
-let trainer: Trainer | null = null;
-let generation = 0;
-let running = false;
-let until: number | null = null;
-let loopDone: Promise<void> = Promise.resolve();
-let lossesSeen = 0;
-let lastProgress = -Infinity;
-let lastEvaluation = -Infinity;
-let evaluationCost = 0;
-const loss = new Downsampled(1000);
-const price = new Downsampled(1000);
-
 const message = (e: unknown) => String((e as Error)?.message ?? e);
 
-/** Lets queued messages (pause, export, dispose) in between chunks without the 4 ms timer clamp. */
+/** What the worker needs of each model: how to start its trainer and what its progress reports. */
+interface WorkerModel {
+  create(config: unknown): Promise<Trainer>;
+  reference(t: Trainer): Record<string, number>;
+  metrics(t: Trainer): Record<string, number>;
+}
+
+const MODELS: Record<ModelName, WorkerModel> = {
+  hedging: {
+    create: (config) => createTrainer(config as Record<string, unknown>),
+    reference: (t) => ({ bsPrice: t.bsPrice }),
+    metrics: (t) => ({ price: t.progress().price }),
+  },
+};
+
+class Session {
+  trainer: Trainer | null = null;
+  model: WorkerModel | null = null;
+  generation = 0;
+  running = false;
+  until: number | null = null;
+  /** The chunk in progress, awaited before the trainer changes hands. */
+  busy: Promise<void> | null = null;
+  chunk = 1;
+  lossesSeen = 0;
+  lastProgress = -Infinity;
+  lastEvaluation = -Infinity;
+  evaluationCost = 0;
+  readonly series = new Map<string, Downsampled>();
+
+  constructor(readonly id: number) {}
+
+  post(m: DistributiveOmit<FromWorker, 'session' | 'generation'>): void {
+    post({ ...m, session: this.id, generation: this.generation } as FromWorker);
+  }
+
+  setState(state: RunState, text?: string): void {
+    this.post({ type: 'state', state, message: text });
+  }
+
+  line(name: string): Downsampled {
+    let d = this.series.get(name);
+    if (!d) this.series.set(name, (d = new Downsampled(1000)));
+    return d;
+  }
+
+  /** Every new iteration's loss, and the latest of each other metric, into the downsampled series. */
+  record(): void {
+    const t = this.trainer!;
+    const all = t.losses;
+    const first = t.iteration - (all.length - this.lossesSeen);
+    const loss = this.line('loss');
+    for (let i = this.lossesSeen; i < all.length; i++) loss.push(first + (i - this.lossesSeen) + 1, all[i]);
+    this.lossesSeen = all.length;
+    for (const [name, value] of Object.entries(this.model!.metrics(t))) this.line(name).push(t.iteration, value);
+  }
+
+  postProgress(): void {
+    const t = this.trainer!;
+    this.lastProgress = now();
+    const progress = t.progress();
+    const series: Record<string, { x: number[]; y: number[] }> = {};
+    for (const [name, d] of this.series) series[name] = d.data();
+    this.post({ type: 'progress', progress, metrics: { loss: progress.loss, ...this.model!.metrics(t) }, series });
+  }
+
+  async evaluate(): Promise<void> {
+    const t = this.trainer!;
+    const start = now();
+    const report = await t.evaluate();
+    this.evaluationCost = now() - start;
+    this.lastEvaluation = now();
+    if (t === this.trainer) this.post({ type: 'evaluation', report, seconds: this.evaluationCost / 1000 });
+  }
+
+  /** One turn: a chunk of about CHUNK_MS of training, then progress and evaluation when they are due. */
+  async turn(): Promise<void> {
+    const t = this.trainer!;
+    if (this.until !== null && t.iteration >= this.until) {
+      this.running = false;
+      this.postProgress();
+      await this.evaluate();
+      this.setState('done', `stopped after ${t.iteration} iterations`);
+      return;
+    }
+    const n = this.until === null ? this.chunk : Math.min(this.chunk, this.until - t.iteration);
+    const started = now();
+    try {
+      await t.step(n);
+    } catch (e) {
+      this.running = false;
+      if (t !== this.trainer) return;
+      this.lossesSeen = t.losses.length;
+      if (e instanceof TrainingDivergedError) {
+        this.postProgress();
+        this.setState('diverged', e.message);
+        await this.evaluate();
+      } else {
+        this.post({ type: 'error', message: message(e), fatal: false });
+        this.setState('paused');
+      }
+      return;
+    }
+    const spent = now() - started;
+    this.chunk = Math.max(1, Math.min(1000, Math.round((n * CHUNK_MS) / Math.max(spent, 1))));
+    this.record();
+    if (now() - this.lastProgress >= PROGRESS_MS) this.postProgress();
+    if (now() - this.lastEvaluation >= Math.max(EVALUATION_MS, 6 * this.evaluationCost)) await this.evaluate();
+  }
+
+  /** Stops training after the chunk in progress; says so when it was running. */
+  async stop(announce: boolean): Promise<void> {
+    const was = this.running;
+    this.running = false;
+    await this.busy;
+    if (was && announce && this.trainer) {
+      this.postProgress();
+      this.setState('paused');
+    }
+  }
+
+  release(): void {
+    this.trainer?.dispose();
+    this.trainer = null;
+    this.series.clear();
+  }
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+const sessions = new Map<number, Session>();
+
+function shared(): SharedResources {
+  return { threads: threadPool.alive + 1, threadLimit: threadPool.limit + 1, gpuDevices: gpuDevicesCreated() };
+}
+
+/** Lets queued messages (pause, export, close) in between turns without the 4 ms timer clamp. */
 function yieldToEvents(): Promise<void> {
   return new Promise((resolve) => {
     const channel = new MessageChannel();
@@ -44,166 +169,132 @@ function yieldToEvents(): Promise<void> {
   });
 }
 
-function setState(state: RunState, text?: string): void {
-  post({ type: 'state', generation, state, message: text });
-}
+let looping = false;
 
-function record(t: Trainer): void {
-  const all = t.losses;
-  const first = t.iteration - (all.length - lossesSeen);
-  for (let i = lossesSeen; i < all.length; i++) loss.push(first + (i - lossesSeen) + 1, all[i]);
-  lossesSeen = all.length;
-  price.push(t.iteration, t.progress().price);
-}
-
-function postProgress(t: Trainer): void {
-  lastProgress = now();
-  post({ type: 'progress', generation, progress: t.progress(), loss: loss.data(), price: price.data() });
-}
-
-async function evaluate(t: Trainer): Promise<void> {
-  const start = now();
-  const report = await t.evaluate();
-  evaluationCost = now() - start;
-  lastEvaluation = now();
-  if (t === trainer) post({ type: 'evaluation', generation, report, seconds: evaluationCost / 1000 });
-}
-
-async function loop(t: Trainer): Promise<void> {
-  setState('training');
-  let chunk = 1;
-  while (running && t === trainer) {
-    if (until !== null && t.iteration >= until) {
-      running = false;
-      postProgress(t);
-      await evaluate(t);
-      setState('done', `stopped after ${t.iteration} iterations`);
-      return;
-    }
-    const n = until === null ? chunk : Math.min(chunk, until - t.iteration);
-    const started = now();
-    try {
-      await t.step(n);
-    } catch (e) {
-      running = false;
-      if (t !== trainer) return;
-      lossesSeen = t.losses.length;
-      if (e instanceof TrainingDivergedError) {
-        postProgress(t);
-        setState('diverged', e.message);
-        await evaluate(t);
-      } else {
-        post({ type: 'error', generation, message: message(e), fatal: false });
-        setState('paused');
+/** Round-robin over the running sessions, a turn each, until none is running. */
+async function loop(): Promise<void> {
+  if (looping) return;
+  looping = true;
+  try {
+    for (;;) {
+      const active = [...sessions.values()].filter((s) => s.running && s.trainer);
+      if (!active.length) return;
+      for (const s of active) {
+        if (!s.running || !s.trainer) continue;
+        s.busy = s.turn().catch((e) => {
+          s.running = false;
+          s.post({ type: 'error', message: message(e), fatal: false });
+        });
+        await s.busy;
+        s.busy = null;
+        await yieldToEvents();
       }
-      return;
     }
-    const spent = now() - started;
-    chunk = Math.max(1, Math.min(1000, Math.round((n * CHUNK_MS) / Math.max(spent, 1))));
-    record(t);
-    if (now() - lastProgress >= PROGRESS_MS) postProgress(t);
-    if (now() - lastEvaluation >= Math.max(EVALUATION_MS, 6 * evaluationCost)) await evaluate(t);
-    await yieldToEvents();
-  }
-  if (t === trainer) {
-    postProgress(t);
-    setState('paused');
+  } finally {
+    looping = false;
   }
 }
 
-async function stopLoop(): Promise<void> {
-  running = false;
-  await loopDone;
+function startRunning(s: Session): void {
+  if (!s.trainer || s.running) return;
+  s.running = true;
+  s.setState('training');
+  void loop();
 }
 
-function startLoop(): void {
-  if (!trainer || running) return;
-  running = true;
-  const t = trainer;
-  loopDone = loop(t).catch((e) => post({ type: 'error', generation, message: message(e), fatal: false }));
-}
-
-async function handle(msg: ToWorker): Promise<void> {
+async function handle(s: Session, msg: SessionMessage): Promise<void> {
   switch (msg.type) {
     case 'configure': {
-      await stopLoop();
-      trainer?.dispose();
-      trainer = null;
-      generation = msg.generation;
-      loss.clear();
-      price.clear();
-      lossesSeen = 0;
-      evaluationCost = 0;
+      await s.stop(false);
+      s.release();
+      s.generation = msg.generation;
+      s.lossesSeen = 0;
+      s.evaluationCost = 0;
+      s.chunk = 1;
+      s.model = MODELS[msg.model];
       try {
-        trainer = await createTrainer(msg.config);
+        if (!s.model) throw new Error(`unknown model "${msg.model}"; models: ${Object.keys(MODELS).join(', ')}`);
+        s.trainer = await s.model.create(msg.config);
       } catch (e) {
-        post({ type: 'error', generation, message: message(e), fatal: true });
+        s.post({ type: 'error', message: message(e), fatal: true });
         return;
       }
-      post({
-        type: 'ready', generation, backend: trainer.backend, detail: trainer.detail, workers: trainer.workers,
-        bsPrice: trainer.bsPrice,
+      const t = s.trainer;
+      s.post({
+        type: 'ready', backend: t.backend, detail: t.detail, workers: t.workers, reference: s.model.reference(t), shared: shared(),
       });
-      lastEvaluation = -Infinity;
-      lastProgress = -Infinity;
+      s.lastEvaluation = -Infinity;
+      s.lastProgress = -Infinity;
       if (msg.run) {
-        until = msg.until;
-        startLoop();
+        s.until = msg.until;
+        startRunning(s);
         return;
       }
-      postProgress(trainer);
-      await evaluate(trainer);
-      setState('idle');
+      s.postProgress();
+      await s.evaluate();
+      s.setState('idle');
       return;
     }
     case 'run':
-      until = msg.until;
-      if (trainer && until !== null && trainer.iteration >= until) {
-        setState('done', `stopped after ${trainer.iteration} iterations`);
+      s.until = msg.until;
+      if (s.trainer && s.until !== null && s.trainer.iteration >= s.until) {
+        s.setState('done', `stopped after ${s.trainer.iteration} iterations`);
         return;
       }
-      startLoop();
+      startRunning(s);
       return;
     case 'pause':
-      await stopLoop();
+      await s.stop(true);
       return;
     case 'export':
       try {
-        if (!trainer) throw new Error('no trainer yet');
-        post({ type: 'reply', id: msg.id, result: trainer.exportWeights() });
+        if (!s.trainer) throw new Error('no trainer yet');
+        s.post({ type: 'reply', id: msg.id, result: s.trainer.exportWeights() });
       } catch (e) {
-        post({ type: 'reply', id: msg.id, error: message(e) });
+        s.post({ type: 'reply', id: msg.id, error: message(e) });
       }
       return;
     case 'import': {
-      const wasRunning = running;
-      await stopLoop();
+      const wasRunning = s.running;
+      await s.stop(false);
       try {
-        if (!trainer) throw new Error('no trainer yet');
-        trainer.importWeights(msg.weights);
-        lossesSeen = trainer.losses.length;
-        post({ type: 'reply', id: msg.id, result: trainer.iteration });
-        postProgress(trainer);
-        await evaluate(trainer);
+        if (!s.trainer) throw new Error('no trainer yet');
+        s.trainer.importWeights(msg.weights);
+        s.lossesSeen = s.trainer.losses.length;
+        s.post({ type: 'reply', id: msg.id, result: s.trainer.iteration });
+        s.postProgress();
+        await s.evaluate();
       } catch (e) {
-        post({ type: 'reply', id: msg.id, error: message(e) });
+        s.post({ type: 'reply', id: msg.id, error: message(e) });
       }
-      if (wasRunning) startLoop();
+      if (wasRunning) startRunning(s);
       return;
     }
-    case 'dispose':
-      await stopLoop();
-      trainer?.dispose();
-      trainer = null;
-      post({ type: 'disposed' });
-      scope.close();
+    case 'close':
+      await s.stop(false);
+      s.release();
+      sessions.delete(s.id);
+      post({ type: 'closed', session: s.id });
       return;
   }
 }
 
-// Messages are handled one at a time, in order; the training loop runs beside them and is stopped
-// through `running`, so a pause is honoured between two chunks.
+// Messages are handled one at a time, in order; training runs beside them in turns and is stopped
+// through `running`, so a pause is honoured between two turns.
 let queue: Promise<void> = Promise.resolve();
 scope.addEventListener('message', (e) => {
-  queue = queue.then(() => handle(e.data)).catch((err) => post({ type: 'error', generation, message: message(err), fatal: false }));
+  const msg = e.data;
+  queue = queue.then(async () => {
+    if (msg.type === 'limits') {
+      threadPool.setLimit(msg.threads - 1);
+      return;
+    }
+    let s = sessions.get(msg.session);
+    if (!s) {
+      if (msg.type === 'close') return void post({ type: 'closed', session: msg.session });
+      sessions.set(msg.session, (s = new Session(msg.session)));
+    }
+    const session = s;
+    await handle(session, msg).catch((err) => session.post({ type: 'error', message: message(err), fatal: false }));
+  });
 });

@@ -1,4 +1,5 @@
 // The status line and its screen-reader announcements, as plain text.
+import type { SharedResources } from '../protocol.js';
 import type { HedgerConfig } from '../../config.js';
 import type { Progress } from '../../trainer.js';
 
@@ -28,6 +29,7 @@ export interface EngineInfo {
   backend: string;
   detail: string;
   workers: number;
+  shared: SharedResources;
 }
 
 export function engineText(e: EngineInfo | null): string {

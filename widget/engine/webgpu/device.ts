@@ -94,6 +94,13 @@ function noAdapterReason(): string {
 
 let shared: Promise<GpuContext> | null = null;
 
+let devicesCreated = 0;
+
+/** GPU devices this thread has created (one serves every engine; another only after a loss). */
+export function gpuDevicesCreated(): number {
+  return devicesCreated;
+}
+
 async function openContext(): Promise<GpuContext> {
   const gpu = await gpuEntry();
   if (!gpu) throw new Error(`WebGPU is not available: ${noAdapterReason()}`);
@@ -104,6 +111,7 @@ async function openContext(): Promise<GpuContext> {
   const requiredLimits: Record<string, number> = {};
   for (const k of want) requiredLimits[k] = adapter.limits[k];
   const device = await adapter.requestDevice({ requiredLimits });
+  devicesCreated++;
   const { description, fallback } = describe(adapter);
   let lost = false;
   const lostPromise = device.lost.then((info) => {
