@@ -2,15 +2,15 @@
 // it elsewhere (server-side rendering, Node) touches no browser global and defines nothing.
 import { CherHedger } from './element/cher-hedger.js';
 import type { CherBackendDetail, CherErrorDetail } from './element/cher-hedger.js';
-import type { EvaluationReport } from './core/evaluation.js';
-import type { Progress } from './trainer.js';
+import type { EvaluationReport } from './models/hedging/evaluation.js';
+import type { Progress } from './runtime/training/trainer.js';
 
 export { CherHedger };
 export type { CherBackendDetail, CherErrorDetail, HedgerState } from './element/cher-hedger.js';
 export type { AttributeProblem } from './element/attributes.js';
-export type { Progress, WeightsFile } from './trainer.js';
-export type { EvaluationReport, StrategyStats } from './core/evaluation.js';
-export type { HedgerConfig } from './config.js';
+export type { Progress, WeightsFile } from './runtime/training/trainer.js';
+export type { EvaluationReport, StrategyStats } from './models/hedging/evaluation.js';
+export type { HedgerConfig } from './models/hedging/config.js';
 
 /** Defines <cher-hedger> (or another tag name) if it is not defined yet; returns the class. */
 export function defineCherHedger(tagName = 'cher-hedger'): typeof CherHedger {

@@ -2,7 +2,7 @@
 // validation through the one validator, and the status text.
 import { describe, expect, it } from 'vitest';
 import { align, hasValues, histogramTop, lossData, priceData, rewardData, stackBase, type Aligned } from '../../widget/element/chart-data.js';
-import type { EvaluationReport } from '../../widget/core/evaluation.js';
+import type { EvaluationReport } from '../../widget/models/hedging/evaluation.js';
 import { describeProblem, elementDefaultWorkers, readSettings } from '../../widget/element/attributes.js';
 import { Downsampled } from '../../widget/element/series.js';
 import { formatRate, priceText } from '../../widget/element/features/status.js';

@@ -3,7 +3,7 @@
 import type { PropertyDeclaration } from 'lit';
 import {
   CONFIG_KEYS, CONFIG_SPEC, ConfigError, kebabCase, parseConfigStrings, resolveConfig, type HedgerConfig,
-} from '../config.js';
+} from '../models/hedging/config.js';
 
 /**
  * The configuration key `hidden` (units per hidden layer) would collide with the global HTML `hidden`

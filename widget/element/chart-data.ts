@@ -1,7 +1,7 @@
 // Turns worker messages into uPlot's aligned arrays. Every value that reaches a chart passes through
 // here: non-finite numbers become gaps (null), x values that are not finite drop their whole point,
 // and log-scale series lose non-positive values. No chart ever receives NaN.
-import type { EvaluationReport } from '../core/evaluation.js';
+import type { EvaluationReport } from '../models/hedging/evaluation.js';
 import type { SeriesData } from './protocol.js';
 
 export type Column = (number | null)[];

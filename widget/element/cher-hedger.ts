@@ -4,9 +4,9 @@
 //   off the main thread), charts.ts and chart-data.ts (uPlot, guarded data), features/visibility.ts
 //   (laziness, reduced motion, colour scheme), features/status.ts (status text), features/controls.ts.
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { CONFIG_KEYS, type HedgerConfig } from '../config.js';
-import type { EvaluationReport, StrategyStats } from '../core/evaluation.js';
-import type { Progress, WeightsFile } from '../trainer.js';
+import { CONFIG_KEYS, type HedgerConfig } from '../models/hedging/config.js';
+import type { EvaluationReport, StrategyStats } from '../models/hedging/evaluation.js';
+import type { Progress, WeightsFile } from '../runtime/training/trainer.js';
 import { configProperties, describeProblem, elementDefaultWorkers, propertyOf, readSettings, type AttributeProblem, type ElementSettings } from './attributes.js';
 import { histogramData, histogramTop, lossData, pathData, policyData, priceData, rewardData } from './chart-data.js';
 import { CHART_IDS, ChartSet, type ChartId } from './charts.js';

@@ -1,7 +1,7 @@
 // The compact parameter panel shown with the `controls` attribute. Each field sets the element's
 // property (which reflects to its attribute), so the panel goes through the same validator as HTML.
 import { html, type TemplateResult } from 'lit';
-import { CONFIG_SPEC, type HedgerConfig } from '../../config.js';
+import { CONFIG_SPEC, type HedgerConfig } from '../../models/hedging/config.js';
 import { attributeOf, propertyOf } from '../attributes.js';
 
 interface Field {

@@ -1,14 +1,14 @@
 /// <reference types="@webgpu/types" />
 // The WGSL program for one configuration: workgroup shapes, buffer sizes checked against the device's
 // limits, and the constants prelude that completes shaders/hedge.wgsl.
-import type { HedgerConfig } from '../../config.js';
-import { paramLayout, type ParamLayout } from '../../core/network.js';
-import { seedKey } from '../../core/philox.js';
-import hedgeSource from '../../../shaders/hedge.wgsl?raw';
-import mathSource from '../../../shaders/math.wgsl?raw';
-import networkSource from '../../../shaders/network.wgsl?raw';
-import philoxSource from '../../../shaders/philox.wgsl?raw';
-import { learnsPremium as learnsPremiumOf } from '../../core/risk.js';
+import type { HedgerConfig } from '../config.js';
+import { paramLayout, type ParamLayout } from '../network.js';
+import { seedKey } from '../../../shared/philox.js';
+import hedgeSource from '../../../../shaders/hedging/hedge.wgsl?raw';
+import mathSource from '../../../../shaders/core/math.wgsl?raw';
+import networkSource from '../../../../shaders/core/network.wgsl?raw';
+import philoxSource from '../../../../shaders/core/philox.wgsl?raw';
+import { learnsPremium as learnsPremiumOf } from '../risk.js';
 
 /** Paths per workgroup (one thread each) in the forward and backward kernels. */
 export const PATHS_PER_WORKGROUP = 64;
@@ -194,7 +194,7 @@ export function programSource(config: HedgerConfig, plan: Plan): string {
   const B = config.batch;
   const learnsPremium = learnsPremiumOf(config);
   const lines = [
-    `// Prelude generated for this configuration by widget/engine/webgpu/program.ts.`,
+    `// Prelude generated for this configuration by widget/models/hedging/webgpu/program.ts.`,
     `const H: u32 = ${u32(config.hidden)};`,
     `const N: u32 = ${u32(config.steps)};`,
     `const B: u32 = ${u32(B)};`,
