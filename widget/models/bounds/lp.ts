@@ -100,6 +100,7 @@ export async function solveLp(p: Problem, sides: readonly (1 | -1)[]): Promise<M
       matrix: { format: 'csc', numRows: m.rows, numCols: p.cells, starts: m.starts, indices: m.indices, values: m.values },
     });
     try {
+      // Interior point then crossover: a vertex, so the duals are exact and the coupling sparse.
       model.options.set({ output_flag: false, presolve: 'off', solver: 'ipm', run_crossover: 'on' });
       model.run();
       const status = model.getModelStatus();
