@@ -36,6 +36,7 @@ export class QuoteError extends ConfigError {
   constructor(messages: string[]) {
     super(messages.map((m) => ({ key: 'quotes', value: undefined, allowed: m })), 'call quotes');
     this.name = 'QuoteError';
+    this.message = 'Invalid call quotes (key quotes):\n' + messages.map((m) => `  ${m}`).join('\n');
   }
 }
 
@@ -106,6 +107,8 @@ function bsCall(spot: number, strike: number, sd: number): number {
 
 /** Grid half-width in standard deviations of log X_n: the tail outside carries under 1e-9 of the mass. */
 const LOGNORMAL_WIDTH = 6;
+/** Largest repair of the discretised Black-Scholes prices, relative to S0 (far below any bound's digits). */
+const LOGNORMAL_REPAIR = 1e-7;
 
 /**
  * Black-Scholes laws on one strike grid, common to every date: the law whose call curve is piecewise linear
@@ -126,7 +129,8 @@ export function lognormalMarginals(c: Pick<BoundsConfig, 'dates' | 'spot' | 'vol
       quotes.push({ maturity: t, strike: K, call });
     });
   }
-  return quotesMarginals(quotes, c.spot, 0).marginals;
+  // Moving the tails' mass onto the end points leaves second differences off by ~1e-9 there; repaired.
+  return quotesMarginals(quotes, c.spot, LOGNORMAL_REPAIR * c.spot).marginals;
 }
 
 /** Parses `maturity,strike,call` rows; every malformed line is named. */
@@ -215,10 +219,13 @@ function calendarViolations(a: Curve, b: Curve, spot: number): { strike: number;
   return out;
 }
 
-/** Greatest convex, decreasing minorant through (0, S0) with slopes in [-1, 0]: prices only move down. */
+/**
+ * Prices lifted to the no-arbitrage floor max(S0 - K, 0), then the greatest convex, decreasing minorant
+ * through (0, S0): it stays above the floor, so its slopes lie in [-1, 0].
+ */
 function convexMinorant(c: Curve, spot: number): number[] {
   const K = [0, ...c.strikes];
-  const C = [spot, ...c.calls.map((x) => Math.max(0, x))];
+  const C = [spot, ...c.calls.map((x, j) => Math.max(0, spot - c.strikes[j], x))];
   for (let j = 1; j < C.length; j++) C[j] = Math.min(C[j], C[j - 1]);
   // Lower hull (monotone chain) over the points.
   const hull: number[] = [];
