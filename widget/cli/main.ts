@@ -3,10 +3,12 @@ import { CONFIG_KEYS, CONFIG_SPEC, DEFAULT_CONFIG, describeAllowed, kebabCase } 
 import { parseArgs, UsageError, type CommandOption } from './args.js';
 import { BENCH_OPTIONS, benchTable, runBench } from './bench.js';
 import { runTrain, TRAIN_OPTIONS } from './train.js';
+import { runBounds } from './bounds.js';
 
 const COMMANDS: Record<string, { summary: string; options: Record<string, CommandOption> }> = {
   train: { summary: 'train a hedging network and compare it with the baselines', options: TRAIN_OPTIONS },
   bench: { summary: 'measure training throughput against peers in one run', options: BENCH_OPTIONS },
+  bounds: { summary: 'model-free bounds of an exotic from marginals (cher-hedger bounds --help)', options: {} },
 };
 
 function help(): string {
@@ -42,6 +44,10 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   try {
+    if (command === 'bounds') {
+      await runBounds(rest, stdout, stderr);
+      return 0;
+    }
     const { config, options } = parseArgs(rest, spec.options);
     if (options.help) {
       stdout.write(help());

@@ -33,7 +33,7 @@ export const ENTROPIC_MAX_CELLS = 20_000_000;
 /** Each stage divides epsilon by this. */
 const ANNEAL = 4;
 /** Sweeps at most per stage (the last stage may use up to four times as many). */
-const STAGE_SWEEPS = 60;
+const STAGE_SWEEPS = 150;
 /** A stage ends when both violations fall below this times epsilon (relative to the payoff scale). */
 const STAGE_TOLERANCE = 0.05;
 
