@@ -11,7 +11,7 @@ import terser from '@rollup/plugin-terser';
 import { rollup } from 'rollup';
 import ts from 'typescript';
 
-const external = (id) => id.startsWith('node:') || id.startsWith('@tensorflow/') || id === 'webgpu';
+const external = (id) => id.startsWith('node:') || id.startsWith('@tensorflow/') || id === 'webgpu' || id === 'highs';
 
 /** `import text from './file.wgsl?raw'` gives the file's text, as Vite does in tests. */
 export const rawText = () => ({

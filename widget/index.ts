@@ -15,3 +15,11 @@ export { HedgingEnv, EnvError, OBSERVATION_FEATURES, OBSERVATION_SIZE } from './
 export type { EnvOptions, EnvStep } from './models/hedging/env/hedging-env.js';
 export { ReplayBuffer } from './runtime/training/replay-buffer.js';
 export type { Transitions } from './runtime/training/replay-buffer.js';
+export {
+  priceBounds, prepareBounds, parseQuotesCsv, quotesFromMarginals, callPrices, replicationCheck, QuoteError,
+  resolveBoundsConfig, BOUNDS_SPEC,
+} from './models/bounds/index.js';
+export type {
+  BoundsInput, BoundsReport, BoundsProgress, SolverReport, PriceBoundsOptions, BoundsSolver, SolverChoice, BoundsConfig,
+  CallQuote, Marginal, Repair, Strategy, PathPayoff,
+} from './models/bounds/index.js';

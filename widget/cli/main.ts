@@ -2,9 +2,11 @@
 import { CONFIG_KEYS, CONFIG_SPEC, DEFAULT_CONFIG, describeAllowed, kebabCase } from '../models/hedging/config.js';
 import { parseArgs, UsageError, type CommandOption } from './args.js';
 import { runTrain, TRAIN_OPTIONS } from './train.js';
+import { runBounds } from './bounds.js';
 
 const COMMANDS: Record<string, { summary: string; options: Record<string, CommandOption> }> = {
   train: { summary: 'train a hedging network and compare it with the baselines', options: TRAIN_OPTIONS },
+  bounds: { summary: 'model-free bounds of an exotic from marginals (cher-hedger bounds --help)', options: {} },
 };
 
 function help(): string {
@@ -40,6 +42,10 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   try {
+    if (command === 'bounds') {
+      await runBounds(rest, stdout, stderr);
+      return 0;
+    }
     const { config, options } = parseArgs(rest, spec.options);
     if (options.help) {
       stdout.write(help());
