@@ -4,7 +4,8 @@
 import type { HedgerConfig } from '../widget/models/hedging/config.js';
 import { resolveConfig } from '../widget/models/hedging/config.js';
 import { nodeBuiltin, now } from '../widget/runtime/platform.js';
-import { WasmEngine, resolveWorkers, type WasmBuild } from '../widget/models/hedging/wasm/wasm-engine.js';
+import { resolveWorkers } from '../widget/runtime/wasm/shard.js';
+import { WasmEngine, type WasmBuild } from '../widget/models/hedging/wasm/wasm-engine.js';
 import { benchWebGpu, webGpuBenchText, type WebGpuBench } from './webgpu.js';
 import type { CommandOption } from '../widget/cli/args.js';
 import { formatRate, table } from '../widget/cli/format.js';

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import {
   ConfigError, DEFAULT_CONFIG, parseConfigStrings, resolveConfig, describeAllowed, CONFIG_KEYS, kebabCase, camelCase,
 } from '../widget/models/hedging/config.js';
-import { createTrainer } from '../widget/runtime/training/trainer.js';
+import { createTrainer } from '../widget/models/hedging/model.js';
 
 function problemsOf(input: Record<string, unknown>) {
   try {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { resolveConfig } from '../widget/models/hedging/config.js';
-import { Trainer, TrainingDivergedError, createTrainer } from '../widget/runtime/training/trainer.js';
+import { Trainer, TrainingDivergedError } from '../widget/runtime/training/trainer.js';
+import { createTrainer, hedgingModel } from '../widget/models/hedging/model.js';
 import type { TrainerSnapshot, TrainingEngine } from '../widget/runtime/training/engine.js';
 
 const small = { batch: 256, testPaths: 512, steps: 10, hidden: 8, workers: 1 } as const;
@@ -85,7 +86,7 @@ describe('headless trainer', () => {
       restore: (s) => { restored.push(s); params = s.params.slice(); iteration = s.iteration; },
       dispose() {},
     };
-    const t = new Trainer(engine);
+    const t = new Trainer(engine, hedgingModel);
     await t.step(1);
     await expect(t.step(5)).rejects.toBeInstanceOf(TrainingDivergedError);
     expect(restored).toHaveLength(1);

@@ -3,11 +3,11 @@
 // Trainer's fallback to WASM when the device is lost.
 import { afterAll, describe, expect, test } from 'vitest';
 import { resolveConfig, type HedgerConfig } from '../widget/models/hedging/config.js';
-import { createEngine } from '../widget/models/hedging/select.js';
 import { WasmEngine } from '../widget/models/hedging/wasm/wasm-engine.js';
 import { privateGpu } from '../widget/runtime/webgpu/device.js';
 import { WebGpuEngine } from '../widget/models/hedging/webgpu/webgpu-engine.js';
-import { SNAPSHOT_INTERVAL, Trainer, createTrainer } from '../widget/runtime/training/trainer.js';
+import { SNAPSHOT_INTERVAL, Trainer } from '../widget/runtime/training/trainer.js';
+import { createTrainer, hedgingModel } from '../widget/models/hedging/model.js';
 import { webgpuGate } from './webgpu/gate.js';
 
 const gate = await webgpuGate();
@@ -130,10 +130,10 @@ describe.skipIf(!gate.gpu)('the engine', () => {
 
 describe.skipIf(!gate.gpu)('choosing the backend and falling back', () => {
   test('"webgpu" forces the WebGPU engine, even on a software adapter; "auto" does not pick a software adapter', async () => {
-    const forced = keep(await createEngine(resolveConfig({ ...small, backend: 'webgpu' })));
+    const forced = keep(await hedgingModel.createEngine(resolveConfig({ ...small, backend: 'webgpu' })));
     expect(forced.backend).toBe('webgpu');
     expect(forced.detail).toMatch(/software adapter/);
-    const auto = keep(await createEngine(resolveConfig({ ...small, backend: 'auto' })));
+    const auto = keep(await hedgingModel.createEngine(resolveConfig({ ...small, backend: 'auto' })));
     expect(auto.backend).toBe('wasm');
   });
 
@@ -141,7 +141,7 @@ describe.skipIf(!gate.gpu)('choosing the backend and falling back', () => {
     const ctx = await privateGpu();
     const config = resolveConfig({ ...small, backend: 'webgpu' });
     const engine = await WebGpuEngine.create(config, { gpu: ctx });
-    const trainer = keep(new Trainer(engine));
+    const trainer = keep(new Trainer(engine, hedgingModel));
     await trainer.step(2 * SNAPSHOT_INTERVAL);
     expect(trainer.backend).toBe('webgpu');
     expect(trainer.notice).toBeUndefined();

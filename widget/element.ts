@@ -3,12 +3,13 @@
 import { CherHedger } from './element/cher-hedger.js';
 import type { CherBackendDetail, CherErrorDetail } from './element/cher-hedger.js';
 import type { EvaluationReport } from './models/hedging/evaluation.js';
-import type { Progress } from './runtime/training/trainer.js';
+import type { Progress } from './models/hedging/model.js';
 
 export { CherHedger };
 export type { CherBackendDetail, CherErrorDetail, HedgerState } from './element/cher-hedger.js';
 export type { AttributeProblem } from './element/attributes.js';
-export type { Progress, WeightsFile } from './runtime/training/trainer.js';
+export type { Progress } from './models/hedging/model.js';
+export type { WeightsFile } from './runtime/training/trainer.js';
 export type { EvaluationReport, StrategyStats } from './models/hedging/evaluation.js';
 export type { HedgerConfig } from './models/hedging/config.js';
 

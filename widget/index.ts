@@ -1,6 +1,8 @@
 // The headless API, for Node and browsers. The element lives in its own entry (element.ts).
-export { createTrainer, Trainer, TrainingDivergedError } from './runtime/training/trainer.js';
-export type { Progress, RunOptions, WeightsFile } from './runtime/training/trainer.js';
+export { Trainer, TrainingDivergedError } from './runtime/training/trainer.js';
+export type { RunOptions, TrainingProgress, WeightsFile } from './runtime/training/trainer.js';
+export { createTrainer, hedgingModel } from './models/hedging/model.js';
+export type { HedgingTrainer, Progress } from './models/hedging/model.js';
 export {
   resolveConfig, parseConfigStrings, ConfigError, DEFAULT_CONFIG, CONFIG_SPEC, CONFIG_KEYS, describeAllowed,
   kebabCase, camelCase,

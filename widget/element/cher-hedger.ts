@@ -6,7 +6,8 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { CONFIG_KEYS, type HedgerConfig } from '../models/hedging/config.js';
 import type { EvaluationReport, StrategyStats } from '../models/hedging/evaluation.js';
-import type { Progress, WeightsFile } from '../runtime/training/trainer.js';
+import type { WeightsFile } from '../runtime/training/trainer.js';
+import type { Progress } from '../models/hedging/model.js';
 import { configProperties, describeProblem, elementDefaultWorkers, propertyOf, readSettings, type AttributeProblem, type ElementSettings } from './attributes.js';
 import { histogramData, histogramTop, lossData, pathData, policyData, priceData, rewardData } from './chart-data.js';
 import { CHART_IDS, ChartSet, type ChartId } from './charts.js';
@@ -410,7 +411,7 @@ export class CherHedger extends LitElement {
         this.dispatch<CherBackendDetail>('cher-backend', { ...this.engineInfo });
         return;
       case 'progress':
-        this.latest = m.progress;
+        this.latest = m.progress as Progress;
         this.lossSeries = m.series.loss ?? { x: [], y: [] };
         this.priceSeries = m.series.price ?? { x: [], y: [] };
         this.markDirty('loss', 'price');

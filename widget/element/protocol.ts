@@ -1,7 +1,7 @@
 // Messages between the page's elements (main thread) and the one training worker they share. Every
 // message names its session (one per element); plain data only, so every message survives structured
 // cloning and the worker can live in another bundle.
-import type { Progress, WeightsFile } from '../runtime/training/trainer.js';
+import type { TrainingProgress, WeightsFile } from '../runtime/training/trainer.js';
 
 /** A downsampled series: x values (iterations) and y values, at most a few thousand points. */
 export interface SeriesData {
@@ -52,7 +52,7 @@ export type FromWorker =
       shared: SharedResources;
     }
   | {
-      type: 'progress'; session: number; generation: number; progress: Progress;
+      type: 'progress'; session: number; generation: number; progress: TrainingProgress & Record<string, number>;
       /** The latest value of each metric the model reports (e.g. loss, price). */
       metrics: Record<string, number>;
       /** Each metric's history, downsampled. */

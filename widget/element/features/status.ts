@@ -1,7 +1,7 @@
 // The status line and its screen-reader announcements, as plain text.
 import type { SharedResources } from '../protocol.js';
 import type { HedgerConfig } from '../../models/hedging/config.js';
-import type { Progress } from '../../runtime/training/trainer.js';
+import type { Progress } from '../../models/hedging/model.js';
 
 const grouped = new Intl.NumberFormat('en', { maximumFractionDigits: 0 });
 

@@ -12,7 +12,9 @@ export type OptionType = 'call' | 'put';
 export type RiskMeasure = 'mse' | 'entropic' | 'cvar' | 'mean-sd';
 export type PremiumMode = 'learned' | 'none';
 export type BpttMode = 'full' | 'per-depth';
-export type BackendChoice = 'auto' | 'webgpu' | 'wasm';
+import type { BackendChoice } from '../../runtime/training/select.js';
+
+export type { BackendChoice };
 
 export interface HedgerConfig {
   option: OptionType;

@@ -1,6 +1,9 @@
 // The hedging network's parameter layout, its seeded initial weights, and a single forward step in
 // f64 (for the policy picture; the engines run the batched version).
+import type { NetworkParameters } from '../../runtime/wasm/wasm-training-engine.js';
 import { philox4x32, seedKey, uniformOf, Stream } from '../../shared/philox.js';
+import type { HedgerConfig } from './config.js';
+import { learnsPremium } from './risk.js';
 
 /**
  * Flat parameter layout shared by every engine (floats): W1 [H][3] over (time left, spot, previous
@@ -66,4 +69,25 @@ export function hedgeOf(params: ArrayLike<number>, hidden: number, tau: number, 
     z3 += params[L.w3 + j] * Math.max(z, 0);
   }
   return Math.tanh(z3);
+}
+
+/** The network's shape in words, for messages. */
+export function networkShape(config: HedgerConfig): string {
+  return `hidden = ${config.hidden}`;
+}
+
+/**
+ * The parameters the runtime trains: seeded (or given) initial values with the premium at 0 where it is
+ * not learned, and weight decay on everything but the premium (a price, not a weight).
+ */
+export function hedgingParameters(config: HedgerConfig, given?: Float32Array): NetworkParameters {
+  const layout = paramLayout(config.hidden);
+  const initial = given ? Float32Array.from(given) : initialParams(config.hidden, config.seed);
+  if (initial.length !== layout.count) {
+    throw new Error(`initial parameters have ${initial.length} values; hidden = ${config.hidden} needs ${layout.count}`);
+  }
+  if (!learnsPremium(config)) initial[layout.p0] = 0;
+  const decays = new Uint8Array(layout.count).fill(1);
+  decays[layout.p0] = 0;
+  return { initial, decays, shape: networkShape(config) };
 }

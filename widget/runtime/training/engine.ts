@@ -1,7 +1,5 @@
-// The contract between the headless trainer and its engines (WASM now, WebGPU alike).
-import type { HedgerConfig } from '../../models/hedging/config.js';
-import { paramLayout } from '../../models/hedging/network.js';
-import type { EvaluationReport } from '../../models/hedging/evaluation.js';
+// The contract between the trainer and a model's engines (WASM, WebGPU): what any engine of any model
+// does, so the trainer owns chunking, snapshots, divergence and device loss once for every model.
 
 export type BackendName = 'wasm' | 'webgpu';
 
@@ -17,7 +15,7 @@ export interface TrainerSnapshot {
 export interface IterationResult {
   /** The training loss of the iteration's batch. */
   loss: number;
-  /** The price the risk measure reports, estimated on that batch. */
+  /** The price the model reports, estimated on that batch (hedging: the risk measure's price). */
   price: number;
 }
 
@@ -37,25 +35,24 @@ export class DeviceLostError extends Error {
   }
 }
 
-/** Throws unless the snapshot's arrays fit the network of `config` (restore calls this first). */
-export function checkSnapshot(s: TrainerSnapshot, config: HedgerConfig): void {
-  const P = paramLayout(config.hidden).count;
-  if (s.params.length !== P || s.m.length !== P || s.v.length !== P) {
-    throw new Error(`snapshot has ${s.params.length} parameters; hidden = ${config.hidden} needs ${P}`);
+/** Throws unless the snapshot's arrays hold `count` parameters (restore calls this first). */
+export function checkSnapshot(s: TrainerSnapshot, count: number, network: string): void {
+  if (s.params.length !== count || s.m.length !== count || s.v.length !== count) {
+    throw new Error(`snapshot has ${s.params.length} parameters; ${network} needs ${count}`);
   }
 }
 
-export interface TrainingEngine {
+export interface TrainingEngine<Config = unknown, Report = unknown> {
   readonly backend: BackendName;
   /** Threads the engine trains on. */
   readonly workers: number;
   /** Extra detail for status lines, e.g. "simd" or the GPU adapter. */
   readonly detail: string;
-  readonly config: HedgerConfig;
+  readonly config: Config;
   readonly iteration: number;
   /** Runs `iterations` training iterations (stopping early after a non-finite loss); throws DeviceLostError if its device goes. */
   train(iterations: number): Promise<TrainResult>;
-  evaluate(): Promise<EvaluationReport>;
+  evaluate(): Promise<Report>;
   snapshot(): TrainerSnapshot;
   restore(snapshot: TrainerSnapshot): void;
   dispose(): void;

@@ -1,23 +1,19 @@
-// The headless API: one object that trains, reports, evaluates and saves a hedging network, the same
-// in Node, in a page and inside the element's worker.
-import { resolveConfig, type HedgerConfig } from '../../models/hedging/config.js';
-import { bsPrice } from '../../shared/black-scholes.js';
-import type { EvaluationReport } from '../../models/hedging/evaluation.js';
-import { paramLayout } from '../../models/hedging/network.js';
+// The trainer: one object that trains, reports, evaluates and saves any model's network, the same in
+// Node, in a page and inside the page's worker. A model supplies its engines (runtime/training/model.ts).
+import { resolveWith } from '../../shared/config-schema.js';
 import { now } from '../platform.js';
-import { createEngine } from '../../models/hedging/select.js';
 import {
   DeviceLostError, type BackendName, type IterationResult, type TrainerSnapshot, type TrainingEngine, type TrainResult,
 } from './engine.js';
+import type { TrainableConfig, TrainableModel } from './model.js';
 
-export interface Progress {
+/** Progress of any model: the latest loss and price, and throughput. */
+export interface TrainingProgress {
   iteration: number;
   /** Training loss of the latest batch. */
   loss: number;
-  /** Price the risk measure reports, estimated on the latest batch. */
+  /** Price the model reports, estimated on the latest batch (hedging: the risk measure's price). */
   price: number;
-  /** Black-Scholes price of the same option. */
-  bsPrice: number;
   /** Seconds spent training so far (evaluation excluded). */
   seconds: number;
   /** Training path-steps per second over the whole run (path-step: one path advanced one step, forward and backward). */
@@ -28,25 +24,27 @@ export interface Progress {
   notice?: string;
 }
 
-export interface RunOptions {
+export interface RunOptions<P = TrainingProgress> {
   /** Stop after this many more iterations. */
   iterations?: number;
   /** Stop after this many more seconds of training. */
   seconds?: number;
   /** Called about every `progressInterval` milliseconds and at the end. */
-  onProgress?: (p: Progress) => void;
+  onProgress?: (p: P) => void;
   progressInterval?: number;
   /** Checked between chunks; returning true stops the run early. */
   shouldStop?: () => boolean;
 }
 
 /** Weights and optimiser state as JSON, for exportWeights and importWeights. */
-export interface WeightsFile {
+export interface WeightsFile<Config = unknown> {
   format: 'cher-hedger/weights';
   version: 1;
+  /** The model the weights belong to (absent in files of the first version: hedging). */
+  model?: string;
   hidden: number;
   iteration: number;
-  config: HedgerConfig;
+  config: Config;
   params: number[];
   optimizer?: { step: number; m: number[]; v: number[] };
 }
@@ -61,10 +59,13 @@ export class TrainingDivergedError extends Error {
 /** Iterations between the snapshots the device-loss fallback resumes from. */
 export const SNAPSHOT_INTERVAL = 16;
 
-export class Trainer {
-  readonly config: HedgerConfig;
-  readonly bsPrice: number;
-  private engine: TrainingEngine | null;
+export class Trainer<
+  Config extends TrainableConfig = any, Report = unknown, Reference extends Record<string, number> = Record<string, number>,
+> {
+  readonly config: Config;
+  /** Values the price is compared with (hedging: `{ bsPrice }`). */
+  readonly reference: Reference;
+  private engine: TrainingEngine<Config, Report> | null;
   private trainingSeconds = 0;
   private trainedIterations = 0;
   private last = { loss: NaN, price: NaN };
@@ -72,17 +73,14 @@ export class Trainer {
   private lastSnapshot: TrainerSnapshot;
   private noticeText: string | undefined;
 
-  constructor(engine: TrainingEngine) {
+  constructor(engine: TrainingEngine<Config, Report>, readonly model: TrainableModel<Config, Report, Reference>) {
     this.engine = engine;
     this.config = engine.config;
     this.lastSnapshot = engine.snapshot();
-    this.bsPrice = bsPrice({
-      spot: 1, strike: this.config.strike, tau: this.config.maturity,
-      volatility: this.config.volatility, put: this.config.option === 'put',
-    });
+    this.reference = model.reference(this.config);
   }
 
-  private get live(): TrainingEngine {
+  private get live(): TrainingEngine<Config, Report> {
     if (!this.engine) throw new Error('this trainer has been disposed');
     return this.engine;
   }
@@ -109,16 +107,15 @@ export class Trainer {
     return this.lossHistory;
   }
 
-  progress(): Progress {
-    const { batch, steps } = this.config;
+  progress(): TrainingProgress & Reference {
     const s = this.trainingSeconds;
     return {
       iteration: this.iteration,
       loss: this.last.loss,
       price: this.last.price,
-      bsPrice: this.bsPrice,
+      ...this.reference,
       seconds: s,
-      pathStepsPerSecond: s > 0 ? (batch * steps * this.trainedIterations) / s : 0,
+      pathStepsPerSecond: s > 0 ? (this.model.pathStepsPerIteration(this.config) * this.trainedIterations) / s : 0,
       secondsPerIteration: this.trainedIterations > 0 ? s / this.trainedIterations : 0,
       ...(this.noticeText ? { notice: this.noticeText } : {}),
     };
@@ -131,7 +128,7 @@ export class Trainer {
   private async fallBackToWasm(cause: unknown): Promise<void> {
     const lost = this.live;
     const snap = this.lastSnapshot;
-    const wasm = await createEngine(resolveConfig({ ...this.config, backend: 'wasm' }));
+    const wasm = await this.model.createEngine(this.config, { wasm: true });
     wasm.restore(snap);
     this.engine = wasm;
     try {
@@ -160,7 +157,7 @@ export class Trainer {
    * Runs `iterations` iterations. If the loss stops being finite, the weights and optimiser state from
    * before this call come back and a TrainingDivergedError is thrown.
    */
-  async step(iterations = 1): Promise<Progress> {
+  async step(iterations = 1): Promise<TrainingProgress & Reference> {
     if (!Number.isInteger(iterations) || iterations < 1) {
       throw new RangeError(`step(iterations): iterations must be a positive integer, got ${iterations}`);
     }
@@ -192,7 +189,7 @@ export class Trainer {
   }
 
   /** Trains until `iterations` more iterations or `seconds` more seconds, whichever comes first. */
-  async run(options: RunOptions = {}): Promise<Progress> {
+  async run(options: RunOptions<TrainingProgress & Reference> = {}): Promise<TrainingProgress & Reference> {
     const { iterations, seconds, onProgress, shouldStop } = options;
     if (iterations === undefined && seconds === undefined) {
       throw new RangeError('run(): give iterations, seconds, or both');
@@ -227,16 +224,17 @@ export class Trainer {
     return p;
   }
 
-  evaluate(): Promise<EvaluationReport> {
+  evaluate(): Promise<Report> {
     return this.live.evaluate();
   }
 
-  exportWeights(): WeightsFile {
+  exportWeights(): WeightsFile<Config> {
     const s = this.live.snapshot();
     return {
       format: 'cher-hedger/weights',
       version: 1,
-      hidden: this.config.hidden,
+      model: this.model.name,
+      hidden: (this.config as { hidden?: number }).hidden ?? 0,
       iteration: s.iteration,
       config: { ...this.config },
       params: Array.from(s.params),
@@ -245,7 +243,7 @@ export class Trainer {
   }
 
   /** Loads weights exported by exportWeights (an object or its JSON text); the optimiser state too if present. */
-  importWeights(input: WeightsFile | string): void {
+  importWeights(input: WeightsFile<Config> | string): void {
     const engine = this.live;
     let file: unknown = input;
     if (typeof input === 'string') {
@@ -255,13 +253,17 @@ export class Trainer {
         throw new Error(`importWeights: not JSON (${(e as Error).message})`);
       }
     }
-    const f = file as Partial<WeightsFile> | null;
+    const f = file as Partial<WeightsFile<Config>> | null;
     if (!f || typeof f !== 'object' || f.format !== 'cher-hedger/weights' || f.version !== 1) {
       throw new Error('importWeights: expected an object with format "cher-hedger/weights" and version 1, as exportWeights returns');
     }
-    const count = paramLayout(this.config.hidden).count;
-    if (f.hidden !== this.config.hidden) {
-      throw new Error(`importWeights: the weights have hidden = ${f.hidden}, this trainer has hidden = ${this.config.hidden}`);
+    if ((f.model ?? 'hedging') !== this.model.name) {
+      throw new Error(`importWeights: the weights are for the ${f.model ?? 'hedging'} model, this trainer trains ${this.model.name}`);
+    }
+    const count = this.model.parameterCount(this.config);
+    const hidden = (this.config as { hidden?: number }).hidden;
+    if (f.hidden !== hidden) {
+      throw new Error(`importWeights: the weights have hidden = ${f.hidden}, this trainer has hidden = ${hidden}`);
     }
     const finiteArray = (a: unknown): a is number[] =>
       Array.isArray(a) && a.length === count && a.every((x) => typeof x === 'number' && Number.isFinite(x));
@@ -287,8 +289,10 @@ export class Trainer {
   }
 }
 
-/** Validates the configuration (throwing a ConfigError naming every bad key) and starts an engine. */
-export async function createTrainer(config: Partial<HedgerConfig> | Record<string, unknown> = {}): Promise<Trainer> {
-  const resolved = resolveConfig(config);
-  return new Trainer(await createEngine(resolved));
+/** Validates the configuration with the model's schema (a ConfigError names every bad key) and starts its engine. */
+export async function trainerFor<Config extends TrainableConfig, Report, Reference extends Record<string, number>>(
+  model: TrainableModel<Config, Report, Reference>, config: unknown,
+): Promise<Trainer<Config, Report, Reference>> {
+  const resolved = resolveWith(model.schema, config);
+  return new Trainer(await model.createEngine(resolved), model);
 }

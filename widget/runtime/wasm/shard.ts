@@ -1,6 +1,6 @@
 // A shard is one WASM engine instance working on a slice of the batch: in this thread, or on a thread
 // of the shared pool. Both run the same list of operations through `runOps`, so they cannot drift apart.
-import { startThread, type ThreadPort } from '../platform.js';
+import { hardwareThreads, startThread, type ThreadPort } from '../platform.js';
 
 export type Op =
   | { call: string; args?: number[] }
@@ -185,3 +185,12 @@ export class ThreadPool {
  * engines share them); the element's training worker bounds it by the hardware.
  */
 export const threadPool = new ThreadPool(Infinity);
+
+/**
+ * Threads an engine trains on: its `workers` setting, or for "auto" the hardware threads, at most 4;
+ * never more than this thread plus the pool's, so any number of engines stays within the pool.
+ */
+export function resolveWorkers(config: { workers: number | 'auto' }): number {
+  const wanted = config.workers === 'auto' ? Math.max(1, Math.min(4, hardwareThreads())) : config.workers;
+  return Math.min(wanted, threadPool.limit + 1);
+}

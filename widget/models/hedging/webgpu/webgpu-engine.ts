@@ -419,7 +419,7 @@ export class WebGpuEngine implements TrainingEngine {
   }
 
   restore(s: TrainerSnapshot): void {
-    checkSnapshot(s, this.config);
+    checkSnapshot(s, this.layout.count, `hidden = ${this.config.hidden}`);
     this.params = Float32Array.from(s.params);
     this.m = Float32Array.from(s.m);
     this.v = Float32Array.from(s.v);
