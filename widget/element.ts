@@ -1,13 +1,14 @@
-// The element entry (dist/cher-hedger.js): defines <cher-hedger> when loaded in a browser. Importing
-// it elsewhere (server-side rendering, Node) touches no browser global and defines nothing.
-import { CherHedger } from './element/cher-hedger.js';
-import type { CherBackendDetail, CherErrorDetail } from './element/cher-hedger.js';
+// The elements' entry (dist/cher-hedger.js): defines every element of the bundle when loaded in a
+// browser. Importing it elsewhere (server-side rendering, Node) touches no browser global and defines
+// nothing. The elements live in elements/ (base/, the shared layer; one folder per element; worker/).
+import { CherHedger } from './elements/cher-hedger/cher-hedger.js';
+import type { CherBackendDetail, CherErrorDetail } from './elements/base/types.js';
 import type { EvaluationReport } from './core/evaluation.js';
 import type { Progress } from './trainer.js';
 
 export { CherHedger };
-export type { CherBackendDetail, CherErrorDetail, HedgerState } from './element/cher-hedger.js';
-export type { AttributeProblem } from './element/attributes.js';
+export type { CherBackendDetail, CherErrorDetail, HedgerState } from './elements/cher-hedger/cher-hedger.js';
+export type { AttributeProblem } from './elements/base/attributes.js';
 export type { Progress, WeightsFile } from './trainer.js';
 export type { EvaluationReport, StrategyStats } from './core/evaluation.js';
 export type { HedgerConfig } from './config.js';

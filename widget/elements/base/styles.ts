@@ -1,6 +1,44 @@
-// The element's styles. Public CSS custom properties (--cher-hedger-*) feed private ones (--_*) whose
-// defaults follow prefers-color-scheme; the charts read the private ones when they draw.
-import { css } from 'lit';
+// Every training element's styles: the card, header, buttons, message, controls, chart grid, legends
+// and stats table. Public CSS custom properties (--<tag>-*) feed private ones (--_*) whose defaults
+// follow prefers-color-scheme; the charts read the private ones when they draw (readPalette).
+import { css, unsafeCSS, type CSSResult } from 'lit';
+import { CHROME_COLORS, SHADES, type Theme } from './theme.js';
+
+/** Sizes, by private name: public suffix and default. */
+const LAYOUT: Readonly<Record<string, readonly [suffix: string, value: string]>> = {
+  radius: ['radius', '8px'],
+  'chart-height': ['chart-height', '150px'],
+  'chart-min-width': ['chart-min-width', '230px'],
+};
+
+const FONT_FAMILY = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
+const FONT_SIZE = '14px';
+
+/** The custom properties of element `tag` with its series colours, and a legend swatch class per colour. */
+function themeStyles(tag: string, series: Theme): CSSResult {
+  const colors = Object.entries({ ...CHROME_COLORS, ...series });
+  const vars = (scheme: 1 | 2) => colors.map(([name, c]) => `--_${name}: var(--${tag}-${c[0]}, ${c[scheme]});`).join('\n');
+  const layout = Object.entries(LAYOUT).map(([name, [suffix, value]]) => `--_${name}: var(--${tag}-${suffix}, ${value});`).join('\n');
+  const swatches = ['text', ...Object.keys(series)].map((name) => `.swatch.${name} { color: var(--_${name}); }`).join('\n');
+  const shades = SHADES.map((alpha, i) => `.swatch.shade-${i} { opacity: ${alpha}; }`).join('\n');
+  return unsafeCSS(`
+    :host {
+      ${vars(1)}
+      ${layout}
+      font-family: var(--${tag}-font-family, ${FONT_FAMILY});
+      font-size: var(--${tag}-font-size, ${FONT_SIZE});
+    }
+    @media (prefers-color-scheme: dark) {
+      :host { ${vars(2)} }
+    }
+    ${swatches}
+    ${shades}`);
+}
+
+/** An element's styles: uPlot's, the theme for `tag` with its `series` colours, and the shared layout. */
+export function elementStyles(tag: string, series: Theme): CSSResult[] {
+  return [uplot, themeStyles(tag, series), layout];
+}
 
 /** The parts of uPlot's stylesheet the charts need (legend and title are drawn by the element). */
 const uplot = css`
@@ -20,53 +58,14 @@ const uplot = css`
   .u-axis.u-off, .u-select.u-off, .u-cursor-x.u-off, .u-cursor-y.u-off, .u-cursor-pt.u-off { display: none; }
 `;
 
-export const styles = [
-  uplot,
-  css`
+const layout = css`
     :host {
-      --_bg: var(--cher-hedger-background, #ffffff);
-      --_text: var(--cher-hedger-text-color, #1f2937);
-      --_muted: var(--cher-hedger-muted-color, #4b5563);
-      --_border: var(--cher-hedger-border-color, #d1d5db);
-      --_grid: var(--cher-hedger-grid-color, #eceef1);
-      --_accent: var(--cher-hedger-accent-color, #1d4ed8);
-      --_accent-text: var(--cher-hedger-accent-text-color, #ffffff);
-      --_network: var(--cher-hedger-network-color, #2563eb);
-      --_bs: var(--cher-hedger-bs-color, #c2410c);
-      --_nohedge: var(--cher-hedger-no-hedge-color, #9ca3af);
-      --_spot: var(--cher-hedger-spot-color, #059669);
-      --_cost: var(--cher-hedger-cost-color, #9333ea);
-      --_error: var(--cher-hedger-error-color, #b91c1c);
-      --_error-bg: var(--cher-hedger-error-background, #fef2f2);
-      --_radius: var(--cher-hedger-radius, 8px);
-      --_chart-height: var(--cher-hedger-chart-height, 150px);
-      --_chart-min-width: var(--cher-hedger-chart-min-width, 230px);
       display: block;
       contain: content;
       container-type: inline-size;
-      font-family: var(--cher-hedger-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
-      font-size: var(--cher-hedger-font-size, 14px);
       line-height: 1.4;
       color: var(--_text);
       color-scheme: light dark;
-    }
-    @media (prefers-color-scheme: dark) {
-      :host {
-        --_bg: var(--cher-hedger-background, #111827);
-        --_text: var(--cher-hedger-text-color, #e5e7eb);
-        --_muted: var(--cher-hedger-muted-color, #a7b0be);
-        --_border: var(--cher-hedger-border-color, #374151);
-        --_grid: var(--cher-hedger-grid-color, #253041);
-        --_accent: var(--cher-hedger-accent-color, #93c5fd);
-        --_accent-text: var(--cher-hedger-accent-text-color, #0b1220);
-        --_network: var(--cher-hedger-network-color, #60a5fa);
-        --_bs: var(--cher-hedger-bs-color, #fb923c);
-        --_nohedge: var(--cher-hedger-no-hedge-color, #6b7280);
-        --_spot: var(--cher-hedger-spot-color, #34d399);
-        --_cost: var(--cher-hedger-cost-color, #c084fc);
-        --_error: var(--cher-hedger-error-color, #fca5a5);
-        --_error-bg: var(--cher-hedger-error-background, #3b1212);
-      }
     }
     :host([hidden]) { display: none; }
     * { box-sizing: border-box; }
@@ -128,15 +127,7 @@ export const styles = [
     .legend li { display: inline-flex; align-items: center; gap: 4px; }
     .swatch { display: inline-block; width: 14px; height: 0; border-top: 2px solid currentColor; }
     .swatch.dashed { border-top-style: dashed; }
-    .swatch.network { color: var(--_network); }
-    .swatch.bs { color: var(--_bs); }
-    .swatch.spot { color: var(--_spot); }
-    .swatch.nohedge { color: var(--_nohedge); }
-    .swatch.cost { color: var(--_cost); }
-    .swatch.total { color: var(--_text); }
     .swatch.block { width: 10px; height: 9px; border: 0; border-radius: 1px; background: currentColor; opacity: 0.8; }
-    .swatch.shade-0 { opacity: 0.4; }
-    .swatch.shade-1 { opacity: 0.7; }
     .stats { width: 100%; border-collapse: collapse; font-size: 0.76em; font-variant-numeric: tabular-nums; margin-top: 4px; }
     .stats th, .stats td { padding: 3px 4px; text-align: right; border-bottom: 1px solid var(--_grid); white-space: nowrap; }
     .stats th:first-child { text-align: left; }
@@ -150,5 +141,4 @@ export const styles = [
     @container (max-width: 420px) {
       header { flex-direction: column; }
     }
-  `,
-];
+  `;
