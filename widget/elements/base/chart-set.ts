@@ -2,6 +2,7 @@
 // redrawn in the new colours when the colour scheme changes.
 import uPlot from 'uplot';
 import { hasValues, type Aligned } from './chart-data.js';
+import { CHART_HEIGHT } from './theme.js';
 import type { Palette } from './uplot.js';
 
 /** A chart's own uPlot options; the set adds the size and turns off uPlot's legend and cursor. */
@@ -40,7 +41,7 @@ export class ChartSet {
 
   private size(box: HTMLElement): Size {
     const width = Math.max(120, Math.floor(box.clientWidth));
-    const height = Math.max(80, Math.floor(box.clientHeight) || 150);
+    const height = Math.max(80, Math.floor(box.clientHeight) || CHART_HEIGHT);
     return { width, height };
   }
 

@@ -5,15 +5,13 @@
 // comment states what a concrete element supplies.
 import { LitElement, type PropertyDeclarations, type PropertyValues } from 'lit';
 import type { Progress, WeightsFile } from '../../trainer.js';
-import { WorkerClient } from '../worker/client.js';
-import type { FromWorker, RunState } from '../worker/protocol.js';
+import type { FromWorker, ProgressMessage, RunState } from '../worker/protocol.js';
 import { describeProblem, elementDefaultWorkers, propertyOf, readSettingsWith, textConverter, type AttributeProblem, type ElementSettings } from './attributes.js';
 import { runStateChange } from './run-state.js';
+import { Session } from './session.js';
 import type { Notice } from './template.js';
 import type { CherBackendDetail, CherErrorDetail, ElementDescriptor, ElementState } from './types.js';
 import { VisibilityController } from './visibility.js';
-
-export type ProgressMessage = Extract<FromWorker, { type: 'progress' }>;
 
 let uidCounter = 0;
 
@@ -60,7 +58,7 @@ export abstract class SessionElement<C extends object, Report> extends LitElemen
 
   protected readonly visibility = new VisibilityController(this);
   protected settings: ElementSettings<C> = { config: null, iterations: null, problems: [] };
-  protected client: WorkerClient | null = null;
+  protected readonly session = new Session<Report>();
   /** Whether the reader (or autostart) wants training to run, and whether it ever started. */
   protected wantRun = false;
   protected started = false;
@@ -68,30 +66,26 @@ export abstract class SessionElement<C extends object, Report> extends LitElemen
   /** Read out by the live region. */
   protected announcement = '';
   private settingsDirty = true;
-  private generation = 0;
-  private commandedRun = false;
   private teardownTimer: ReturnType<typeof setTimeout> | null = null;
-  private engineInfo: CherBackendDetail | null = null;
-  private latest: Progress | null = null;
-  private latestReport: Report | null = null;
 
   // ---- public API -------------------------------------------------------------------------------
 
   /** The engine in use once ready: `webgpu` or `wasm` (null before). The `backend` property is the request (auto, webgpu, wasm). */
   get activeBackend(): string | null {
-    return this.engineInfo?.backend ?? null;
+    return this.session.engine?.backend ?? null;
   }
   /** The engine's detail once ready (SIMD or scalar WASM, or the GPU adapter) and its thread count. */
   get engine(): CherBackendDetail | null {
-    return this.engineInfo ? { ...this.engineInfo } : null;
+    const e = this.session.engine;
+    return e ? { ...e } : null;
   }
   /** The latest training progress. */
   get progress(): Progress | null {
-    return this.latest;
+    return this.session.progress;
   }
   /** The latest evaluation on the test set. */
   get report(): Report | null {
-    return this.latestReport;
+    return this.session.report;
   }
   /** The validated configuration, or null while an attribute is invalid. */
   get config(): C | null {
@@ -134,21 +128,21 @@ export abstract class SessionElement<C extends object, Report> extends LitElemen
 
   /** Starts again from fresh weights with the current configuration. */
   reset(): void {
-    if (this.client && this.settings.config) this.configure(this.settings.config);
+    if (this.session.open && this.settings.config) this.configure(this.settings.config);
     this.sync();
   }
 
   /** The weights and optimiser state as a JSON-ready object (as the headless Trainer exports them). */
   exportWeights(): Promise<WeightsFile> {
-    if (!this.client) return Promise.reject(new Error(`${this.descriptor.tag}: nothing to export before the engine has started`));
-    return this.client.request<WeightsFile>({ type: 'export' });
+    if (!this.session.open) return Promise.reject(new Error(`${this.descriptor.tag}: nothing to export before the engine has started`));
+    return this.session.exportWeights();
   }
 
   /** Loads weights from exportWeights (the object or its JSON text) and re-evaluates. */
   async importWeights(weights: WeightsFile | string): Promise<void> {
-    if (!this.client) throw new Error(`${this.descriptor.tag}: the engine has not started yet (the element starts when it is on screen)`);
+    if (!this.session.open) throw new Error(`${this.descriptor.tag}: the engine has not started yet (the element starts when it is on screen)`);
     try {
-      await this.client.request<number>({ type: 'import', weights });
+      await this.session.importWeights(weights);
     } catch (e) {
       this.fail('import', (e as Error).message, false);
       throw e;
@@ -175,11 +169,8 @@ export abstract class SessionElement<C extends object, Report> extends LitElemen
   }
 
   private teardown(): void {
-    this.client?.dispose();
-    this.client = null;
-    this.commandedRun = false;
+    this.session.close();
     this.released();
-    this.engineInfo = null;
     this.clearData();
     if (this.state !== 'invalid') this.state = 'idle';
   }
@@ -221,7 +212,7 @@ export abstract class SessionElement<C extends object, Report> extends LitElemen
     }
     if (this.state === 'invalid') this.state = 'idle';
     const changed = JSON.stringify(previous.config) !== JSON.stringify(config);
-    if (this.client && changed && config) this.configure(config);
+    if (this.session.open && changed && config) this.configure(config);
     else if (!changed && previous.iterations !== this.settings.iterations && this.state === 'done') this.state = 'paused';
     this.sync();
   }
@@ -237,15 +228,15 @@ export abstract class SessionElement<C extends object, Report> extends LitElemen
     const { config } = this.settings;
     if (!config || !this.isConnected) return;
     if (!this.visibility.visible) {
-      if (this.commandedRun) this.command(false);
+      if (this.session.commanded) this.session.command(false, null);
       return;
     }
-    if (!this.client) {
-      this.client = new WorkerClient((m) => this.onWorker(m), (text) => this.fail('worker', text, true));
+    if (!this.session.open) {
+      this.session.start((m) => this.onWorker(m), (text) => this.fail('worker', text, true));
       this.configure(config);
     }
     const run = this.shouldRun();
-    if (run !== this.commandedRun || (run && this.state === 'ready')) this.command(run);
+    if (run !== this.session.commanded || (run && this.state === 'ready')) this.session.command(run, this.settings.iterations);
   }
 
   private shouldRun(): boolean {
@@ -253,25 +244,15 @@ export abstract class SessionElement<C extends object, Report> extends LitElemen
     return this.wantRun && this.visibility.visible && !blocked;
   }
 
-  private command(run: boolean): void {
-    if (!this.client) return;
-    this.commandedRun = run;
-    this.client.post(run ? { type: 'run', until: this.settings.iterations } : { type: 'pause' });
-  }
-
   private configure(config: C): void {
-    this.generation++;
-    const run = this.shouldRun();
-    this.client!.post({ type: 'configure', model: this.descriptor.model, config, generation: this.generation, run, until: this.settings.iterations });
-    this.commandedRun = run;
+    this.session.configure(this.descriptor.model, config, this.shouldRun(), this.settings.iterations);
     this.state = 'loading';
     this.clearData();
     this.requestUpdate();
   }
 
   private clearData(): void {
-    this.latest = null;
-    this.latestReport = null;
+    this.session.forget();
     this.clearResults();
     this.resultsCleared();
     if (this.notice?.kind === 'error') this.notice = null;
@@ -280,21 +261,17 @@ export abstract class SessionElement<C extends object, Report> extends LitElemen
   // ---- worker messages --------------------------------------------------------------------------
 
   private onWorker(m: FromWorker): void {
-    if ('generation' in m && m.generation !== this.generation) return;
     switch (m.type) {
       case 'ready':
-        this.engineInfo = { backend: m.backend, detail: m.detail, workers: m.workers, shared: m.shared };
         this.onReady(m.reference);
-        this.dispatch<CherBackendDetail>('cher-backend', { ...this.engineInfo });
+        this.dispatch<CherBackendDetail>('cher-backend', this.engine!);
         return;
       case 'progress':
-        this.latest = m.progress;
         this.resultsChanged(this.onProgress(m));
         this.dispatch('cher-progress', m.progress);
         return;
       case 'evaluation':
-        this.latestReport = m.report as Report;
-        this.resultsChanged(this.onEvaluation(this.latestReport));
+        this.resultsChanged(this.onEvaluation(m.report as Report));
         this.dispatch('cher-evaluation', m.report);
         return;
       case 'state':
@@ -308,12 +285,12 @@ export abstract class SessionElement<C extends object, Report> extends LitElemen
 
   private onState(run: RunState, message?: string): void {
     const change = runStateChange(run, {
-      current: this.state, engine: this.engineInfo, iteration: this.latest?.iteration ?? 0, wantRun: this.wantRun, message,
+      current: this.state, engine: this.session.engine, iteration: this.session.progress?.iteration ?? 0, wantRun: this.wantRun, message,
       summary: this.resultSummary(),
     });
     this.state = change.state;
     this.announcement = change.announcement;
-    if (change.commandEnds) this.commandedRun = false;
+    if (change.commandEnds) this.session.commanded = false;
     if (change.wantEnds) this.wantRun = false;
     if (change.notice) this.notice = change.notice;
     if (run === 'diverged') this.dispatch<CherErrorDetail>('cher-error', { kind: 'diverged', message: message ?? 'training diverged' });
@@ -325,7 +302,7 @@ export abstract class SessionElement<C extends object, Report> extends LitElemen
     if (fatal) {
       this.state = 'error';
       this.wantRun = false;
-      this.commandedRun = false;
+      this.session.commanded = false;
     }
     this.notice = { kind: 'error', title: kind === 'import' ? 'Could not import weights.' : 'The training engine failed.', text: message };
     this.announcement = message;

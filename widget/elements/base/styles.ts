@@ -2,12 +2,12 @@
 // and stats table. Public CSS custom properties (--<tag>-*) feed private ones (--_*) whose defaults
 // follow prefers-color-scheme; the charts read the private ones when they draw (readPalette).
 import { css, unsafeCSS, type CSSResult } from 'lit';
-import { CHROME_COLORS, SHADES, type Theme } from './theme.js';
+import { CHART_HEIGHT, CHROME_COLORS, SHADES, type Theme } from './theme.js';
 
 /** Sizes, by private name: public suffix and default. */
 const LAYOUT: Readonly<Record<string, readonly [suffix: string, value: string]>> = {
   radius: ['radius', '8px'],
-  'chart-height': ['chart-height', '150px'],
+  'chart-height': ['chart-height', `${CHART_HEIGHT}px`],
   'chart-min-width': ['chart-min-width', '230px'],
 };
 
@@ -18,13 +18,13 @@ const FONT_SIZE = '14px';
 function themeStyles(tag: string, series: Theme): CSSResult {
   const colors = Object.entries({ ...CHROME_COLORS, ...series });
   const vars = (scheme: 1 | 2) => colors.map(([name, c]) => `--_${name}: var(--${tag}-${c[0]}, ${c[scheme]});`).join('\n');
-  const layout = Object.entries(LAYOUT).map(([name, [suffix, value]]) => `--_${name}: var(--${tag}-${suffix}, ${value});`).join('\n');
+  const sizes = Object.entries(LAYOUT).map(([name, [suffix, value]]) => `--_${name}: var(--${tag}-${suffix}, ${value});`).join('\n');
   const swatches = ['text', ...Object.keys(series)].map((name) => `.swatch.${name} { color: var(--_${name}); }`).join('\n');
   const shades = SHADES.map((alpha, i) => `.swatch.shade-${i} { opacity: ${alpha}; }`).join('\n');
   return unsafeCSS(`
     :host {
       ${vars(1)}
-      ${layout}
+      ${sizes}
       font-family: var(--${tag}-font-family, ${FONT_FAMILY});
       font-size: var(--${tag}-font-size, ${FONT_SIZE});
     }
@@ -59,86 +59,86 @@ const uplot = css`
 `;
 
 const layout = css`
-    :host {
-      display: block;
-      contain: content;
-      container-type: inline-size;
-      line-height: 1.4;
-      color: var(--_text);
-      color-scheme: light dark;
-    }
-    :host([hidden]) { display: none; }
-    * { box-sizing: border-box; }
-    .base {
-      background: var(--_bg);
-      border: 1px solid var(--_border);
-      border-radius: var(--_radius);
-      padding: 12px 14px 10px;
-    }
-    header { display: flex; align-items: flex-start; gap: 10px; }
-    .heading { flex: 1; min-width: 0; }
-    .title { margin: 0; font-size: 1em; font-weight: 600; }
-    .status { margin: 2px 0 0; color: var(--_muted); font-size: 0.86em; font-variant-numeric: tabular-nums; }
-    .status span + span::before { content: ' · '; }
-    .actions { display: flex; gap: 6px; flex-shrink: 0; }
-    button {
-      font: inherit; font-size: 0.86em; font-weight: 600;
-      border-radius: 6px; padding: 4px 12px; min-height: 30px; cursor: pointer;
-      border: 1px solid var(--_accent); background: var(--_accent); color: var(--_accent-text);
-    }
-    button.secondary { background: transparent; color: var(--_accent); }
-    button:disabled { opacity: 0.5; cursor: not-allowed; }
-    button:focus-visible, select:focus-visible, input:focus-visible, .plot:focus-visible {
-      outline: 2px solid var(--_accent); outline-offset: 2px;
-    }
-    .message {
-      margin: 10px 0 0; padding: 8px 10px; border-radius: 6px;
-      border: 1px solid var(--_error); background: var(--_error-bg); color: var(--_text);
-    }
-    .message.note { border-color: var(--_border); background: transparent; }
-    .message strong { color: var(--_error); }
-    .message.note strong { color: inherit; }
-    .message ul { margin: 4px 0 0; padding-left: 1.2em; }
-    .message code { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 0.92em; }
-    .controls {
-      display: grid; grid-template-columns: repeat(auto-fit, minmax(92px, 1fr)); gap: 6px 8px;
-      margin: 10px 0 0; padding: 8px 0 0; border-top: 1px solid var(--_border);
-    }
-    .field { display: flex; flex-direction: column; gap: 2px; min-width: 0; }
-    .field label { font-size: 0.78em; color: var(--_muted); }
-    .field input, .field select {
-      font: inherit; font-size: 0.86em; width: 100%; min-height: 28px; padding: 2px 6px;
-      color: var(--_text); background: var(--_bg); border: 1px solid var(--_border); border-radius: 5px;
-    }
-    .charts {
-      display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, var(--_chart-min-width)), 1fr));
-      gap: 12px 16px; margin-top: 10px;
-    }
-    .charts.waiting { opacity: 0.55; }
-    figure { margin: 0; min-width: 0; }
-    figcaption { font-size: 0.8em; font-weight: 600; margin-bottom: 2px; }
-    .plot { height: var(--_chart-height); min-width: 0; overflow: hidden; position: relative; border-radius: 4px; contain: strict; }
-    .plot .empty {
-      position: absolute; inset: 0; display: grid; place-items: center;
-      color: var(--_muted); font-size: 0.8em; border: 1px dashed var(--_border); border-radius: 4px;
-    }
-    .legend { display: flex; flex-wrap: wrap; gap: 2px 10px; margin: 2px 0 0; padding: 0; list-style: none;
-      font-size: 0.74em; color: var(--_muted); font-variant-numeric: tabular-nums; }
-    .legend li { display: inline-flex; align-items: center; gap: 4px; }
-    .swatch { display: inline-block; width: 14px; height: 0; border-top: 2px solid currentColor; }
-    .swatch.dashed { border-top-style: dashed; }
-    .swatch.block { width: 10px; height: 9px; border: 0; border-radius: 1px; background: currentColor; opacity: 0.8; }
-    .stats { width: 100%; border-collapse: collapse; font-size: 0.76em; font-variant-numeric: tabular-nums; margin-top: 4px; }
-    .stats th, .stats td { padding: 3px 4px; text-align: right; border-bottom: 1px solid var(--_grid); white-space: nowrap; }
-    .stats th:first-child { text-align: left; }
-    .stats thead th { color: var(--_muted); font-weight: 600; }
-    .stats tbody th { font-weight: 500; }
-    .note { font-size: 0.74em; color: var(--_muted); margin: 6px 0 0; }
-    .sr-only {
-      position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden;
-      clip: rect(0, 0, 0, 0); white-space: nowrap; border: 0;
-    }
-    @container (max-width: 420px) {
-      header { flex-direction: column; }
-    }
-  `;
+  :host {
+    display: block;
+    contain: content;
+    container-type: inline-size;
+    line-height: 1.4;
+    color: var(--_text);
+    color-scheme: light dark;
+  }
+  :host([hidden]) { display: none; }
+  * { box-sizing: border-box; }
+  .base {
+    background: var(--_bg);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    padding: 12px 14px 10px;
+  }
+  header { display: flex; align-items: flex-start; gap: 10px; }
+  .heading { flex: 1; min-width: 0; }
+  .title { margin: 0; font-size: 1em; font-weight: 600; }
+  .status { margin: 2px 0 0; color: var(--_muted); font-size: 0.86em; font-variant-numeric: tabular-nums; }
+  .status span + span::before { content: ' · '; }
+  .actions { display: flex; gap: 6px; flex-shrink: 0; }
+  button {
+    font: inherit; font-size: 0.86em; font-weight: 600;
+    border-radius: 6px; padding: 4px 12px; min-height: 30px; cursor: pointer;
+    border: 1px solid var(--_accent); background: var(--_accent); color: var(--_accent-text);
+  }
+  button.secondary { background: transparent; color: var(--_accent); }
+  button:disabled { opacity: 0.5; cursor: not-allowed; }
+  button:focus-visible, select:focus-visible, input:focus-visible, .plot:focus-visible {
+    outline: 2px solid var(--_accent); outline-offset: 2px;
+  }
+  .message {
+    margin: 10px 0 0; padding: 8px 10px; border-radius: 6px;
+    border: 1px solid var(--_error); background: var(--_error-bg); color: var(--_text);
+  }
+  .message.note { border-color: var(--_border); background: transparent; }
+  .message strong { color: var(--_error); }
+  .message.note strong { color: inherit; }
+  .message ul { margin: 4px 0 0; padding-left: 1.2em; }
+  .message code { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 0.92em; }
+  .controls {
+    display: grid; grid-template-columns: repeat(auto-fit, minmax(92px, 1fr)); gap: 6px 8px;
+    margin: 10px 0 0; padding: 8px 0 0; border-top: 1px solid var(--_border);
+  }
+  .field { display: flex; flex-direction: column; gap: 2px; min-width: 0; }
+  .field label { font-size: 0.78em; color: var(--_muted); }
+  .field input, .field select {
+    font: inherit; font-size: 0.86em; width: 100%; min-height: 28px; padding: 2px 6px;
+    color: var(--_text); background: var(--_bg); border: 1px solid var(--_border); border-radius: 5px;
+  }
+  .charts {
+    display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, var(--_chart-min-width)), 1fr));
+    gap: 12px 16px; margin-top: 10px;
+  }
+  .charts.waiting { opacity: 0.55; }
+  figure { margin: 0; min-width: 0; }
+  figcaption { font-size: 0.8em; font-weight: 600; margin-bottom: 2px; }
+  .plot { height: var(--_chart-height); min-width: 0; overflow: hidden; position: relative; border-radius: 4px; contain: strict; }
+  .plot .empty {
+    position: absolute; inset: 0; display: grid; place-items: center;
+    color: var(--_muted); font-size: 0.8em; border: 1px dashed var(--_border); border-radius: 4px;
+  }
+  .legend { display: flex; flex-wrap: wrap; gap: 2px 10px; margin: 2px 0 0; padding: 0; list-style: none;
+    font-size: 0.74em; color: var(--_muted); font-variant-numeric: tabular-nums; }
+  .legend li { display: inline-flex; align-items: center; gap: 4px; }
+  .swatch { display: inline-block; width: 14px; height: 0; border-top: 2px solid currentColor; }
+  .swatch.dashed { border-top-style: dashed; }
+  .swatch.block { width: 10px; height: 9px; border: 0; border-radius: 1px; background: currentColor; opacity: 0.8; }
+  .stats { width: 100%; border-collapse: collapse; font-size: 0.76em; font-variant-numeric: tabular-nums; margin-top: 4px; }
+  .stats th, .stats td { padding: 3px 4px; text-align: right; border-bottom: 1px solid var(--_grid); white-space: nowrap; }
+  .stats th:first-child { text-align: left; }
+  .stats thead th { color: var(--_muted); font-weight: 600; }
+  .stats tbody th { font-weight: 500; }
+  .note { font-size: 0.74em; color: var(--_muted); margin: 6px 0 0; }
+  .sr-only {
+    position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden;
+    clip: rect(0, 0, 0, 0); white-space: nowrap; border: 0;
+  }
+  @container (max-width: 420px) {
+    header { flex-direction: column; }
+  }
+`;

@@ -21,3 +21,6 @@ export const CHROME_COLORS = {
 
 /** Opacities of a family of curves in one colour (e.g. one curve per previous hedge), faint to full. */
 export const SHADES = [0.4, 0.7, 1] as const;
+
+/** A chart's default height in CSS pixels (--<tag>-chart-height). */
+export const CHART_HEIGHT = 150;

@@ -92,7 +92,7 @@ export abstract class TrainingElement<C extends object, Report> extends SessionE
 
   private statusLine(): string[] {
     if (this.settings.problems.length) return ['not started: fix the attributes below'];
-    if (!this.visibility.seen && !this.client) return ['waiting to be scrolled into view'];
+    if (!this.visibility.seen && !this.session.open) return ['waiting to be scrolled into view'];
     const stopped = { paused: 'paused', done: 'done', diverged: 'stopped' } as Partial<Record<string, string>>;
     const suffix = stopped[this.state];
     return suffix ? [...this.statusParts(), suffix] : this.statusParts();
@@ -113,7 +113,7 @@ export abstract class TrainingElement<C extends object, Report> extends SessionE
           <button part="button start-button" type="button" ?disabled=${!config}
             aria-label=${`${label} training`} @click=${() => (running ? this.pause() : this.start())}>${label}</button>
           ${this.controls
-            ? html`<button part="button reset-button" class="secondary" type="button" ?disabled=${!config || !this.client}
+            ? html`<button part="button reset-button" class="secondary" type="button" ?disabled=${!config || !this.session.open}
                 aria-label="Reset training" @click=${() => this.reset()}>Reset</button>`
             : nothing}
         </div>
@@ -124,7 +124,7 @@ export abstract class TrainingElement<C extends object, Report> extends SessionE
       ${problems.length
         ? nothing
         : html`<div part="charts" class="charts ${this.scheduler.drawn.size ? '' : 'waiting'}">
-            ${this.chartSpecs.map((spec) => renderChart(this.uid, spec, this.scheduler.drawn.has(spec.id), !!this.client))}
+            ${this.chartSpecs.map((spec) => renderChart(this.uid, spec, this.scheduler.drawn.has(spec.id), this.session.open))}
             ${stats ? renderStatsTable(this.uid, stats) : nothing}
           </div>`}
     </div>`;

@@ -59,3 +59,18 @@ export interface ChartSpec {
   /** What the chart shows, for screen readers. */
   label(): string;
 }
+
+/** `riskAversion` as `risk-aversion`, at the type level (attribute names). */
+export type KebabCase<S extends string> = S extends `${infer H}${infer T}`
+  ? `${H extends Lowercase<H> ? H : `-${Lowercase<H>}`}${KebabCase<T>}`
+  : S;
+
+type PropertyName<K extends string, Renamed> = K extends keyof Renamed ? Renamed[K] & string : K;
+
+/** An element's configuration properties: each key (renamed where it collides with HTML), typed or as attribute text. */
+export type ConfigProperties<C, Renamed = object> = { [K in keyof C & string as PropertyName<K, Renamed>]?: C[K] | string };
+
+/** An element's configuration attributes as JSX sees them: kebab-case, enumerations keeping their values. */
+export type ConfigAttributes<C, Renamed = object> = {
+  [K in keyof C & string as KebabCase<PropertyName<K, Renamed>>]?: C[K] extends string ? C[K] : C[K] | string;
+};

@@ -4,28 +4,24 @@
 import type { HedgerConfig } from '../../config.js';
 import type { EvaluationReport } from '../../core/evaluation.js';
 import { configProperties } from '../base/attributes.js';
-import type { ProgressMessage } from '../base/session-element.js';
 import { elementStyles } from '../base/styles.js';
 import { TrainingElement } from '../base/training-element.js';
-import type { ChartSpec } from '../base/types.js';
+import type { ChartSpec, ConfigProperties } from '../base/types.js';
 import type { ChartId } from './chart-options.js';
 import { hedgingCharts } from './charts.js';
 import { HEDGER_FIELDS } from './controls.js';
-import { HEDGER_ELEMENT } from './descriptor.js';
+import { HEDGER_ELEMENT, HEDGER_RENAMED } from './descriptor.js';
 import { HedgingResults } from './results.js';
 import { hedgingStats } from './stats.js';
 import { describeProblemSetup, formatPrice, statusParts } from './status.js';
 import { HEDGER_COLORS } from './theme.js';
+import type { ProgressMessage } from '../worker/protocol.js';
 
 export type { CherBackendDetail, CherErrorDetail, ElementState as HedgerState } from '../base/types.js';
 
-type ConfigProperties = {
-  [K in keyof HedgerConfig as K extends 'hidden' ? 'hiddenUnits' : K]?: HedgerConfig[K] | string;
-};
-
 // Declaration merging gives the class typed configuration properties (created by Lit from `properties`).
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export interface CherHedger extends ConfigProperties {}
+export interface CherHedger extends ConfigProperties<HedgerConfig, typeof HEDGER_RENAMED> {}
 
 /**
  * Trains a deep hedging network (Buehler et al. 2018) live in the page and charts it learning.

@@ -4,12 +4,14 @@ import { HEDGER_SCHEMA, type HedgerConfig } from '../../config.js';
 import { readSettingsWith, type ElementSettings } from '../base/attributes.js';
 import type { ElementDescriptor } from '../base/types.js';
 
+/** `hidden` (units per hidden layer) would collide with the global HTML attribute and HTMLElement.hidden. */
+export const HEDGER_RENAMED = { hidden: 'hiddenUnits' } as const;
+
 export const HEDGER_ELEMENT: ElementDescriptor<HedgerConfig> = {
   tag: 'cher-hedger',
   model: 'hedging',
   schema: HEDGER_SCHEMA,
-  // `hidden` (units per hidden layer) would collide with the global HTML attribute and HTMLElement.hidden.
-  renamed: { hidden: 'hiddenUnits' },
+  renamed: HEDGER_RENAMED,
 };
 
 /** The element's configuration and `iterations`, read off its properties and validated at once. */

@@ -63,3 +63,5 @@ export type FromWorker =
   | { type: 'error'; session: number; generation: number; message: string; fatal: boolean }
   | { type: 'reply'; session: number; id: number; result?: unknown; error?: string }
   | { type: 'closed'; session: number };
+
+export type ProgressMessage = Extract<FromWorker, { type: 'progress' }>;
