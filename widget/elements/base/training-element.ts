@@ -22,7 +22,10 @@
 // screen; paused off-screen, in a hidden tab, and under reduced motion until Start), the events
 // (cher-progress, cher-evaluation, cher-backend, cher-error; bubbling and composed), parts, CSS custom
 // properties and colour scheme. JSDoc (@tag, @attr, @fires, @csspart, @cssprop) stays on the concrete
-// class, which is what custom-elements.json describes.
+// class, which is what custom-elements.json describes. Outside the element's folder, a new element
+// touches three lists: its model in the worker's MODELS (worker/worker.ts), its descriptor in
+// elements/registry.ts, and its definition and JSX types in widget/element.ts (ConfigAttributes).
+// cher-hedger/ is the worked example.
 import { html, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
 import { ChartScheduler } from './chart-scheduler.js';
 import { ChartSet } from './chart-set.js';
