@@ -1,10 +1,10 @@
 // `cher-hedger bench`: training throughput of this engine against peers, measured in one run so the
 // ratios hold on a shared, noisy machine. One path-step = one path advanced one step through forward,
 // backward and its share of the update.
-import type { HedgerConfig } from '../widget/config.js';
-import { resolveConfig } from '../widget/config.js';
-import { nodeBuiltin, now } from '../widget/engine/platform.js';
-import { WasmEngine, resolveWorkers, type WasmBuild } from '../widget/engine/wasm/wasm-engine.js';
+import type { HedgerConfig } from '../widget/models/hedging/config.js';
+import { resolveConfig } from '../widget/models/hedging/config.js';
+import { nodeBuiltin, now } from '../widget/runtime/platform.js';
+import { WasmEngine, resolveWorkers, type WasmBuild } from '../widget/models/hedging/wasm/wasm-engine.js';
 import { benchWebGpu, webGpuBenchText, type WebGpuBench } from './webgpu.js';
 import type { CommandOption } from '../widget/cli/args.js';
 import { formatRate, table } from '../widget/cli/format.js';
@@ -85,7 +85,7 @@ async function measurePytorch(base: HedgerConfig, seconds: number, threads: numb
 
 /** The environment, batched in WASM: whole episodes of delta-hedging actions; one path-step is one path's transition. */
 async function measureEnv(base: HedgerConfig, seconds: number): Promise<BenchRow> {
-  const { HedgingEnv, OBSERVATION_SIZE } = await import('../widget/env/hedging-env.js');
+  const { HedgingEnv, OBSERVATION_SIZE } = await import('../widget/models/hedging/env/hedging-env.js');
   const env = await HedgingEnv.create({ config: base, paths: base.batch });
   try {
     const actions = new Float32Array(base.batch);

@@ -1,7 +1,7 @@
 // `npm run bench`: training throughput of the engines against their peers (PyTorch, TensorFlow.js), measured
 // in one run so the ratios hold on a shared, noisy machine. Built by rollup to build/bench/bench.js; it is
 // not part of the package, because the peers are development dependencies.
-import { CONFIG_KEYS, kebabCase } from '../widget/config.js';
+import { CONFIG_KEYS, kebabCase } from '../widget/models/hedging/config.js';
 import { parseArgs, UsageError } from '../widget/cli/args.js';
 import { BENCH_OPTIONS, benchTable, runBench } from './hedging.js';
 

@@ -1,11 +1,11 @@
 // The WebGPU rows of `cher-hedger bench --backend webgpu`: this engine's throughput and command stream,
 // TensorFlow.js's webgpu backend on the same adapter training the same model, and what the kernel's
 // arithmetic projects for a laptop GPU.
-import type { HedgerConfig } from '../widget/config.js';
-import { now } from '../widget/engine/platform.js';
-import { sharedGpu } from '../widget/engine/webgpu/device.js';
-import { bytesPerPathStep, flopsPerPathStep } from '../widget/engine/webgpu/program.js';
-import { WebGpuEngine } from '../widget/engine/webgpu/webgpu-engine.js';
+import type { HedgerConfig } from '../widget/models/hedging/config.js';
+import { now } from '../widget/runtime/platform.js';
+import { sharedGpu } from '../widget/runtime/webgpu/device.js';
+import { bytesPerPathStep, flopsPerPathStep } from '../widget/models/hedging/webgpu/program.js';
+import { WebGpuEngine } from '../widget/models/hedging/webgpu/webgpu-engine.js';
 
 export interface WebGpuBench {
   adapter: string;

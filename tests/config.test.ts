@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import {
   ConfigError, DEFAULT_CONFIG, parseConfigStrings, resolveConfig, describeAllowed, CONFIG_KEYS, kebabCase, camelCase,
-} from '../widget/config.js';
-import { createTrainer } from '../widget/trainer.js';
+} from '../widget/models/hedging/config.js';
+import { createTrainer } from '../widget/runtime/training/trainer.js';
 
 function problemsOf(input: Record<string, unknown>) {
   try {

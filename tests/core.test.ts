@@ -1,11 +1,11 @@
 // The TypeScript core (Philox, uniforms and normals, Black-Scholes, risk measures) against the reference
 // values of SPEC section 3 and against independent computations (moments, finite differences, quadrature).
 import { describe, expect, test } from 'vitest';
-import { pathNormals, philox4x32, seedKey, uniformOf } from '../widget/core/philox.js';
-import { bsDelta, bsGamma, bsPrice, bsVega, normCdf, normPdf, type BlackScholesInputs } from '../widget/core/black-scholes.js';
+import { pathNormals, philox4x32, seedKey, uniformOf } from '../widget/shared/philox.js';
+import { bsDelta, bsGamma, bsPrice, bsVega, normCdf, normPdf, type BlackScholesInputs } from '../widget/shared/black-scholes.js';
 import {
   entropicRisk, expectedShortfall, riskLoss, riskPrice, riskUpstream, standardDeviation, type RiskParams,
-} from '../widget/core/risk.js';
+} from '../widget/models/hedging/risk.js';
 import { simulatePathsF64 } from './reference/hedge-f64.js';
 
 const hex = (words: number[]) => words.map((w) => (w >>> 0).toString(16).padStart(8, '0')).join(' ');

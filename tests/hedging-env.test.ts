@@ -2,14 +2,14 @@
 // the engine's network and Black-Scholes P&L, and bad input changes nothing.
 import fc from 'fast-check';
 import { afterAll, describe, expect, test } from 'vitest';
-import { resolveConfig } from '../widget/config.js';
-import { bsPrice } from '../widget/core/black-scholes.js';
-import { baselineOutcomes } from '../widget/core/evaluation.js';
-import { initialParams } from '../widget/core/network.js';
-import { seedKey, Stream } from '../widget/core/philox.js';
-import { HedgingEnv, OBSERVATION_SIZE } from '../widget/env/hedging-env.js';
-import { ReplayBuffer } from '../widget/env/replay-buffer.js';
-import { engineModule, preferredBuild } from '../widget/engine/wasm/wasm-engine.js';
+import { resolveConfig } from '../widget/models/hedging/config.js';
+import { bsPrice } from '../widget/shared/black-scholes.js';
+import { baselineOutcomes } from '../widget/models/hedging/evaluation.js';
+import { initialParams } from '../widget/models/hedging/network.js';
+import { seedKey, Stream } from '../widget/shared/philox.js';
+import { HedgingEnv, OBSERVATION_SIZE } from '../widget/models/hedging/env/hedging-env.js';
+import { ReplayBuffer } from '../widget/runtime/training/replay-buffer.js';
+import { engineModule, preferredBuild } from '../widget/models/hedging/wasm/wasm-engine.js';
 
 const envs: HedgingEnv[] = [];
 afterAll(() => envs.forEach((e) => e.dispose()));

@@ -1,7 +1,7 @@
 // The f64 reference of tests/reference/hedge-f64.ts against the SPEC's accounting and against central
 // finite differences, so that it can stand as the ground truth for the engines' gradients.
 import { describe, expect, test } from 'vitest';
-import { hedgeOf, initialParams, paramLayout } from '../widget/core/network.js';
+import { hedgeOf, initialParams, paramLayout } from '../widget/models/hedging/network.js';
 import {
   depthProbeLossF64, finiteDifferenceF64, forwardF64, gradientF64, lossF64, simulatePathsF64,
   type LossConfig,

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import { resolveConfig } from '../widget/config.js';
-import { Trainer, TrainingDivergedError, createTrainer } from '../widget/trainer.js';
-import type { TrainerSnapshot, TrainingEngine } from '../widget/engine/types.js';
+import { resolveConfig } from '../widget/models/hedging/config.js';
+import { Trainer, TrainingDivergedError, createTrainer } from '../widget/runtime/training/trainer.js';
+import type { TrainerSnapshot, TrainingEngine } from '../widget/runtime/training/engine.js';
 
 const small = { batch: 256, testPaths: 512, steps: 10, hidden: 8, workers: 1 } as const;
 const open: Trainer[] = [];

@@ -1,9 +1,9 @@
 // The AssemblyScript engine against SPEC's reference values and the f64 reference in tests/reference.
 import { afterAll, describe, expect, test } from 'vitest';
-import { resolveConfig, type HedgerConfig } from '../widget/config.js';
-import { initialParams, paramLayout } from '../widget/core/network.js';
-import { pathNormals, philox4x32, seedKey, Stream } from '../widget/core/philox.js';
-import { engineModule, WasmEngine, type WasmBuild } from '../widget/engine/wasm/wasm-engine.js';
+import { resolveConfig, type HedgerConfig } from '../widget/models/hedging/config.js';
+import { initialParams, paramLayout } from '../widget/models/hedging/network.js';
+import { pathNormals, philox4x32, seedKey, Stream } from '../widget/shared/philox.js';
+import { engineModule, WasmEngine, type WasmBuild } from '../widget/models/hedging/wasm/wasm-engine.js';
 import { GRADIENT_BASE, RISK_SETUPS, relativeL2 } from './reference/compare.js';
 import { gradientF64, forwardF64, simulatePathsF64 } from './reference/hedge-f64.js';
 

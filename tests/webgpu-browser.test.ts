@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { createTrainer } from '../widget/trainer.js';
+import { createTrainer } from '../widget/runtime/training/trainer.js';
 import { CHROMIUM, ROOT, launch, page, startServer, type Server } from './browser/helpers.js';
 
 const config = { hidden: 8, steps: 10, batch: 512, testPaths: 256, seed: 11, workers: 1 };

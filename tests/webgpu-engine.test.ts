@@ -2,12 +2,12 @@
 // evaluation report, snapshots, the command stream's shape, buffer lifetimes, backend choice and the
 // Trainer's fallback to WASM when the device is lost.
 import { afterAll, describe, expect, test } from 'vitest';
-import { resolveConfig, type HedgerConfig } from '../widget/config.js';
-import { createEngine } from '../widget/engine/select.js';
-import { WasmEngine } from '../widget/engine/wasm/wasm-engine.js';
-import { privateGpu } from '../widget/engine/webgpu/device.js';
-import { WebGpuEngine } from '../widget/engine/webgpu/webgpu-engine.js';
-import { SNAPSHOT_INTERVAL, Trainer, createTrainer } from '../widget/trainer.js';
+import { resolveConfig, type HedgerConfig } from '../widget/models/hedging/config.js';
+import { createEngine } from '../widget/models/hedging/select.js';
+import { WasmEngine } from '../widget/models/hedging/wasm/wasm-engine.js';
+import { privateGpu } from '../widget/runtime/webgpu/device.js';
+import { WebGpuEngine } from '../widget/models/hedging/webgpu/webgpu-engine.js';
+import { SNAPSHOT_INTERVAL, Trainer, createTrainer } from '../widget/runtime/training/trainer.js';
 import { webgpuGate } from './webgpu/gate.js';
 
 const gate = await webgpuGate();

@@ -1,13 +1,13 @@
 // The WGSL kernels against the TypeScript generator, the WASM engine and the f64 reference, on Dawn
 // with SwiftShader (see tests/webgpu/gate.ts for when these fail rather than run).
 import { afterAll, describe, expect, test } from 'vitest';
-import { resolveConfig, type HedgerConfig } from '../widget/config.js';
-import { initialParams, paramLayout } from '../widget/core/network.js';
-import { pathNormals, philox4x32, seedKey } from '../widget/core/philox.js';
-import { WasmEngine } from '../widget/engine/wasm/wasm-engine.js';
+import { resolveConfig, type HedgerConfig } from '../widget/models/hedging/config.js';
+import { initialParams, paramLayout } from '../widget/models/hedging/network.js';
+import { pathNormals, philox4x32, seedKey } from '../widget/shared/philox.js';
+import { WasmEngine } from '../widget/models/hedging/wasm/wasm-engine.js';
 import { runPhiloxProbe, type PhiloxProbe } from './webgpu/probe.js';
-import { DeviceLimitError, makePlan } from '../widget/engine/webgpu/program.js';
-import { WebGpuEngine } from '../widget/engine/webgpu/webgpu-engine.js';
+import { DeviceLimitError, makePlan } from '../widget/models/hedging/webgpu/program.js';
+import { WebGpuEngine } from '../widget/models/hedging/webgpu/webgpu-engine.js';
 import { gradientF64, simulatePathsF64 } from './reference/hedge-f64.js';
 import { GRADIENT_BASE, RISK_SETUPS, relativeL2 } from './reference/compare.js';
 import { webgpuGate } from './webgpu/gate.js';

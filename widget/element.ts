@@ -4,16 +4,16 @@
 import { CherHedger } from './elements/cher-hedger/cher-hedger.js';
 import type { CherBackendDetail, CherErrorDetail, ConfigAttributes } from './elements/base/types.js';
 import type { HEDGER_RENAMED } from './elements/cher-hedger/descriptor.js';
-import type { HedgerConfig } from './config.js';
-import type { EvaluationReport } from './core/evaluation.js';
-import type { Progress } from './trainer.js';
+import type { HedgerConfig } from './models/hedging/config.js';
+import type { EvaluationReport } from './models/hedging/evaluation.js';
+import type { Progress } from './runtime/training/trainer.js';
 
 export { CherHedger };
 export type { CherBackendDetail, CherErrorDetail, HedgerState } from './elements/cher-hedger/cher-hedger.js';
 export type { AttributeProblem } from './elements/base/attributes.js';
-export type { Progress, WeightsFile } from './trainer.js';
-export type { EvaluationReport, StrategyStats } from './core/evaluation.js';
-export type { HedgerConfig } from './config.js';
+export type { Progress, WeightsFile } from './runtime/training/trainer.js';
+export type { EvaluationReport, StrategyStats } from './models/hedging/evaluation.js';
+export type { HedgerConfig } from './models/hedging/config.js';
 
 /** Defines <cher-hedger> (or another tag name) if it is not defined yet; returns the class. */
 export function defineCherHedger(tagName = 'cher-hedger'): typeof CherHedger {

@@ -1,6 +1,6 @@
 // Peer for the environment benchmark: the same batched hedging-environment step written as a plain
 // TypeScript loop in f64 (Black-Scholes from widget/core), over the same kind of GBM paths.
-import { bsDelta, bsPrice } from '../../widget/core/black-scholes.js';
+import { bsDelta, bsPrice } from '../../widget/shared/black-scholes.js';
 
 export interface JsEnvResult {
   pathStepsPerSecond: number;

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { align, hasValues, type Aligned } from '../../widget/elements/base/chart-data.js';
 import { histogramTop, lossData, priceData, rewardData, stackBase } from '../../widget/elements/cher-hedger/chart-data.js';
-import type { EvaluationReport } from '../../widget/core/evaluation.js';
+import type { EvaluationReport } from '../../widget/models/hedging/evaluation.js';
 import { describeProblem, elementDefaultWorkers } from '../../widget/elements/base/attributes.js';
 import { readSettings } from '../../widget/elements/cher-hedger/descriptor.js';
 import { Downsampled } from '../../widget/elements/worker/series.js';

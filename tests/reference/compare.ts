@@ -1,6 +1,6 @@
 // Shared by the engine tests: the error measure SPEC states tolerances in, and the problems on which
 // every engine's gradient is compared with the f64 reference.
-import type { HedgerConfig } from '../../widget/config.js';
+import type { HedgerConfig } from '../../widget/models/hedging/config.js';
 
 /** ||a - b|| / ||b||: SPEC's relative L2 error of a against the reference b. */
 export function relativeL2(a: ArrayLike<number>, b: ArrayLike<number>): number {

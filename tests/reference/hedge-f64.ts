@@ -1,10 +1,10 @@
 // An independent f64 reference of the deep-hedging training loss (SPEC section 1) and of its exact
 // gradient, by hand-written backpropagation through time. The engines compute in f32; tests compare
 // them with this file, and this file with central finite differences.
-import { pathNormals } from '../../widget/core/philox.js';
-import { paramLayout, type ParamLayout } from '../../widget/core/network.js';
-import { riskLoss, riskUpstream, type RiskParams } from '../../widget/core/risk.js';
-import type { PremiumMode } from '../../widget/config.js';
+import { pathNormals } from '../../widget/shared/philox.js';
+import { paramLayout, type ParamLayout } from '../../widget/models/hedging/network.js';
+import { riskLoss, riskUpstream, type RiskParams } from '../../widget/models/hedging/risk.js';
+import type { PremiumMode } from '../../widget/models/hedging/config.js';
 
 type Params = ArrayLike<number>;
 

@@ -3,7 +3,7 @@
 // Where that driver is installed, or in CI, no adapter is a FAILURE naming what is missing, never a
 // silent skip. Only on a machine with neither (a laptop without chromium) are the tests skipped, loudly.
 import { existsSync } from 'node:fs';
-import { probeWebGpu, sharedGpu, type GpuContext } from '../../widget/engine/webgpu/device.js';
+import { probeWebGpu, sharedGpu, type GpuContext } from '../../widget/runtime/webgpu/device.js';
 
 export const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 

@@ -1,10 +1,10 @@
 /// <reference types="@webgpu/types" />
 // Test probes of the WGSL random numbers: Philox4x32-10 words and Box-Muller normals of given counters,
 // computed by shaders/philox.wgsl on the device.
-import mathSource from '../../shaders/math.wgsl?raw';
-import philoxSource from '../../shaders/philox.wgsl?raw';
+import mathSource from '../../shaders/core/math.wgsl?raw';
+import philoxSource from '../../shaders/core/philox.wgsl?raw';
 import probeSource from './probe.wgsl?raw';
-import type { GpuContext } from '../../widget/engine/webgpu/device.js';
+import type { GpuContext } from '../../widget/runtime/webgpu/device.js';
 
 export interface PhiloxProbe {
   counter: [number, number, number, number];

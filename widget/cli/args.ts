@@ -2,7 +2,7 @@
 // configuration validator, command options are checked here, and every problem is reported at once.
 import {
   CONFIG_KEYS, CONFIG_SPEC, ConfigError, kebabCase, parseConfigStrings, resolveConfig, type ConfigProblem, type HedgerConfig,
-} from '../config.js';
+} from '../models/hedging/config.js';
 
 export interface CommandOption {
   /** 'flag' takes no value; 'count' a positive integer; 'seconds' a positive number. */

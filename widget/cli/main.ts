@@ -1,5 +1,5 @@
 // The `cher-hedger` command: train, with configuration flags in kebab-case.
-import { CONFIG_KEYS, CONFIG_SPEC, DEFAULT_CONFIG, describeAllowed, kebabCase } from '../config.js';
+import { CONFIG_KEYS, CONFIG_SPEC, DEFAULT_CONFIG, describeAllowed, kebabCase } from '../models/hedging/config.js';
 import { parseArgs, UsageError, type CommandOption } from './args.js';
 import { runTrain, TRAIN_OPTIONS } from './train.js';
 

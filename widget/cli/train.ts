@@ -1,7 +1,7 @@
 // `cher-hedger train`: trains with a progress bar, then evaluates against the baselines.
-import type { HedgerConfig } from '../config.js';
-import type { EvaluationReport } from '../core/evaluation.js';
-import { createTrainer, type Progress } from '../trainer.js';
+import type { HedgerConfig } from '../models/hedging/config.js';
+import type { EvaluationReport } from '../models/hedging/evaluation.js';
+import { createTrainer, type Progress } from '../runtime/training/trainer.js';
 import type { CommandOption } from './args.js';
 import { formatNumber, formatRate, table } from './format.js';
 

@@ -4,7 +4,7 @@
 // the worker reports. Nothing here draws: training-element.ts is the view on top, and its header
 // comment states what a concrete element supplies.
 import { LitElement, type PropertyDeclarations, type PropertyValues } from 'lit';
-import type { Progress, WeightsFile } from '../../trainer.js';
+import type { Progress, WeightsFile } from '../../runtime/training/trainer.js';
 import type { FromWorker, ProgressMessage, RunState } from '../worker/protocol.js';
 import { describeProblem, elementDefaultWorkers, propertyOf, readSettingsWith, textConverter, type AttributeProblem, type ElementSettings } from './attributes.js';
 import { runStateChange } from './run-state.js';

@@ -1,7 +1,7 @@
 // One element's session on the page's training worker, as the element sees it: which configuration
 // (generation) the worker's messages belong to, what the worker last reported for it, and whether the
 // worker was last told to run. The element's state machine (session-element.ts) drives it.
-import type { Progress, WeightsFile } from '../../trainer.js';
+import type { Progress, WeightsFile } from '../../runtime/training/trainer.js';
 import { WorkerClient } from '../worker/client.js';
 import type { FromWorker, ModelName } from '../worker/protocol.js';
 import type { CherBackendDetail } from './types.js';

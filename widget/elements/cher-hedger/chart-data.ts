@@ -1,6 +1,6 @@
 // The hedging charts' data: worker messages and evaluation reports turned into uPlot's aligned arrays,
 // each through align() (base/chart-data.ts), so nothing non-finite reaches a chart.
-import type { EvaluationReport } from '../../core/evaluation.js';
+import type { EvaluationReport } from '../../models/hedging/evaluation.js';
 import { align, finite, type Aligned, type Column } from '../base/chart-data.js';
 import type { SeriesData } from '../worker/protocol.js';
 

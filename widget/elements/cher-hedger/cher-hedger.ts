@@ -1,8 +1,8 @@
 // <cher-hedger>: trains a deep hedging network in the page's training worker and shows it learning.
 // The base (elements/base/training-element.ts) does the session, states, laziness, events and layout;
 // this class declares the hedging model's schema, charts, stats table, panel and words.
-import type { HedgerConfig } from '../../config.js';
-import type { EvaluationReport } from '../../core/evaluation.js';
+import type { HedgerConfig } from '../../models/hedging/config.js';
+import type { EvaluationReport } from '../../models/hedging/evaluation.js';
 import { configProperties } from '../base/attributes.js';
 import { elementStyles } from '../base/styles.js';
 import { TrainingElement } from '../base/training-element.js';

@@ -1,5 +1,5 @@
 // The keys <cher-hedger>'s parameter panel offers (with the `controls` attribute).
-import type { HedgerConfig } from '../../config.js';
+import type { HedgerConfig } from '../../models/hedging/config.js';
 import type { ControlField } from '../base/controls.js';
 
 export const HEDGER_FIELDS: readonly ControlField<HedgerConfig>[] = [

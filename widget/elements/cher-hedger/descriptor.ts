@@ -1,6 +1,6 @@
 // <cher-hedger> as the build sees it too: its tag, model and configuration schema. Plain data (no Lit,
 // no DOM), so the manifest step can load it in Node.
-import { HEDGER_SCHEMA, type HedgerConfig } from '../../config.js';
+import { HEDGER_SCHEMA, type HedgerConfig } from '../../models/hedging/config.js';
 import { readSettingsWith, type ElementSettings } from '../base/attributes.js';
 import type { ElementDescriptor } from '../base/types.js';
 

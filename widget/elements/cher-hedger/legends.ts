@@ -1,6 +1,6 @@
 // The legend under each of <cher-hedger>'s charts, with the latest numbers in it.
 import { html, type TemplateResult } from 'lit';
-import type { EvaluationReport } from '../../core/evaluation.js';
+import type { EvaluationReport } from '../../models/hedging/evaluation.js';
 import { legendItem as item, swatch } from '../base/template.js';
 import { SHADES } from '../base/theme.js';
 import { histogramData, histogramTop } from './chart-data.js';

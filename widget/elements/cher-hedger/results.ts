@@ -1,6 +1,6 @@
 // What <cher-hedger> keeps of the worker's messages between evaluations: the loss and batch-price
 // series, the test-set price after each evaluation, and the Black-Scholes price of the configuration.
-import type { EvaluationReport } from '../../core/evaluation.js';
+import type { EvaluationReport } from '../../models/hedging/evaluation.js';
 import type { ProgressMessage, SeriesData } from '../worker/protocol.js';
 
 const empty = (): SeriesData => ({ x: [], y: [] });

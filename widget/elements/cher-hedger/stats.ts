@@ -1,5 +1,5 @@
 // The numbers behind <cher-hedger>'s charts: each strategy on the test set.
-import type { EvaluationReport, StrategyStats } from '../../core/evaluation.js';
+import type { EvaluationReport, StrategyStats } from '../../models/hedging/evaluation.js';
 import type { StatsTable } from '../base/template.js';
 
 const f = (x: number, digits = 4) => (Number.isFinite(x) ? x.toFixed(digits) : '–');

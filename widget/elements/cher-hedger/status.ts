@@ -1,8 +1,8 @@
 // <cher-hedger>'s words: the title (the hedging problem in one line), the status line's progress and
 // price, and the numbers its legends and labels quote.
-import type { HedgerConfig } from '../../config.js';
-import type { EvaluationReport } from '../../core/evaluation.js';
-import type { Progress } from '../../trainer.js';
+import type { HedgerConfig } from '../../models/hedging/config.js';
+import type { EvaluationReport } from '../../models/hedging/evaluation.js';
+import type { Progress } from '../../runtime/training/trainer.js';
 import { engineText, formatDuration, formatRate, iterationText } from '../base/status.js';
 import type { CherBackendDetail } from '../base/types.js';
 

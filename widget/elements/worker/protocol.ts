@@ -1,7 +1,7 @@
 // Messages between the page's elements (main thread) and the one training worker they share. Every
 // message names its session (one per element); plain data only, so every message survives structured
 // cloning and the worker can live in another bundle.
-import type { Progress, WeightsFile } from '../../trainer.js';
+import type { Progress, WeightsFile } from '../../runtime/training/trainer.js';
 
 /** A downsampled series: x values (iterations) and y values, at most a few thousand points. */
 export interface SeriesData {

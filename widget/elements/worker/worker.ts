@@ -3,10 +3,10 @@
 // take turns of about 40 ms each, so four elements train as fast in total as one. A session posts
 // progress four times a second and an evaluation about every second and a half, whatever the training
 // speed. Built to a classic script and inlined into dist/cher-hedger.js (see rollup.config.mjs).
-import { createTrainer, TrainingDivergedError, type Trainer } from '../../trainer.js';
-import { now } from '../../engine/platform.js';
-import { threadPool } from '../../engine/wasm/shard.js';
-import { gpuDevicesCreated } from '../../engine/webgpu/device.js';
+import { createTrainer, TrainingDivergedError, type Trainer } from '../../runtime/training/trainer.js';
+import { now } from '../../runtime/platform.js';
+import { threadPool } from '../../runtime/wasm/shard.js';
+import { gpuDevicesCreated } from '../../runtime/webgpu/device.js';
 import type { FromWorker, ModelName, RunState, SessionMessage, SharedResources, ToWorker } from './protocol.js';
 import { Downsampled } from './series.js';
 

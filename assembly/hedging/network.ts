@@ -3,7 +3,7 @@
 import {
   LANES, LANE_BYTES, splat, add, sub, mul, madd, relu, abs, sign, tanh, maxLane,
   passWherePositive, maskPaths, laneSum,
-} from "./lane";
+} from "../core/lane";
 import {
   hidden, steps, batch, groups, depths, paramCount, strike, isPut, kappa,
   offB1, offW2, offB2, offW3, offB3, offP0,

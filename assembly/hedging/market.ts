@@ -1,8 +1,8 @@
 // Geometric Brownian motion paths from Philox normals (SPEC section 1), one Lane of paths at a time:
 // Philox is scalar per path, the Box-Muller and exp arithmetic runs on whole Lanes.
-import { LANES, LANE_BYTES, splat, mul, madd } from "./lane";
-import { logLane, sinCosLane, sinOut, cosOut, sqrtLane, expLane } from "./lane-math";
-import { philox, uniform, word0, word1, word2, word3 } from "./philox";
+import { LANES, LANE_BYTES, splat, mul, madd } from "../core/lane";
+import { logLane, sinCosLane, sinOut, cosOut, sqrtLane, expLane } from "../core/lane-math";
+import { philox, uniform, word0, word1, word2, word3 } from "../core/philox";
 import { groups, steps, spotPtr, pathOffset, seedLo, seedHi, driftDt, volSqrtDt, scratchPtr } from "./state";
 
 const TWO_PI: f32 = 6.2831855;

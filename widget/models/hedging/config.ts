@@ -3,7 +3,7 @@
 import {
   ConfigError, camelCase, defineSchema, describeSpec, kebabCase, parseStringsWith, resolveWith,
   type ConfigProblem, type ConfigSchema, type KeySpec,
-} from './shared/config-schema.js';
+} from '../../shared/config-schema.js';
 
 export { ConfigError, camelCase, kebabCase };
 export type { ConfigProblem };

@@ -1,6 +1,6 @@
 // The hedging network's parameter layout, its seeded initial weights, and a single forward step in
 // f64 (for the policy picture; the engines run the batched version).
-import { philox4x32, seedKey, uniformOf, Stream } from './philox.js';
+import { philox4x32, seedKey, uniformOf, Stream } from '../../shared/philox.js';
 
 /**
  * Flat parameter layout shared by every engine (floats): W1 [H][3] over (time left, spot, previous

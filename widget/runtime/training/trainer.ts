@@ -1,14 +1,14 @@
 // The headless API: one object that trains, reports, evaluates and saves a hedging network, the same
 // in Node, in a page and inside the element's worker.
-import { resolveConfig, type HedgerConfig } from './config.js';
-import { bsPrice } from './core/black-scholes.js';
-import type { EvaluationReport } from './core/evaluation.js';
-import { paramLayout } from './core/network.js';
-import { now } from './engine/platform.js';
-import { createEngine } from './engine/select.js';
+import { resolveConfig, type HedgerConfig } from '../../models/hedging/config.js';
+import { bsPrice } from '../../shared/black-scholes.js';
+import type { EvaluationReport } from '../../models/hedging/evaluation.js';
+import { paramLayout } from '../../models/hedging/network.js';
+import { now } from '../platform.js';
+import { createEngine } from '../../models/hedging/select.js';
 import {
   DeviceLostError, type BackendName, type IterationResult, type TrainerSnapshot, type TrainingEngine, type TrainResult,
-} from './engine/types.js';
+} from './engine.js';
 
 export interface Progress {
   iteration: number;

@@ -1,8 +1,8 @@
 // One configured WASM engine instance (a shard) working on paths first .. first + size - 1, and where
 // its buffers are in its linear memory.
-import type { HedgerConfig } from '../../config.js';
-import { seedKey } from '../../core/philox.js';
-import type { Shard } from './shard.js';
+import type { HedgerConfig } from '../config.js';
+import { seedKey } from '../../../shared/philox.js';
+import type { Shard } from '../../../runtime/wasm/shard.js';
 
 export interface Pointers {
   params: number;

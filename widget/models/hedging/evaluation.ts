@@ -1,7 +1,7 @@
 // The evaluation report of SPEC section 1: the network and three baselines (Black-Scholes delta,
 // Whalley-Wilmott band, no hedge) on the fixed test paths, with the pictures the element draws.
-import type { HedgerConfig } from '../config.js';
-import { bsDelta, bsGamma, bsPrice } from './black-scholes.js';
+import type { HedgerConfig } from './config.js';
+import { bsDelta, bsGamma, bsPrice } from '../../shared/black-scholes.js';
 import { hedgeOf } from './network.js';
 import { expectedShortfall, riskParamsOf, riskPrice, standardDeviation } from './risk.js';
 

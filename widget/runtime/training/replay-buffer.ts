@@ -1,6 +1,6 @@
 // A fixed-capacity replay buffer of transitions (O_t, A_t, R_t, gamma_t, O_{t+1}) in typed arrays,
 // overwriting the oldest when full, with uniform sampling from a seeded Philox stream.
-import { philox4x32, seedKey, uniformOf } from '../core/philox.js';
+import { philox4x32, seedKey, uniformOf } from '../../shared/philox.js';
 
 export interface Transitions {
   /** n x observationSize, row-major. */

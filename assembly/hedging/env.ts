@@ -1,8 +1,8 @@
 // The hedging market as a step-by-step environment (accounting P&L rewards), batched over every local
 // path: the option position is short one option marked at Black-Scholes, the holding moves by each
 // action at the spot the decision sees, and the reward is the step's option, hedge and cost P&L.
-import { LANES, LANE_BYTES, splat, add, sub, mul, div, madd, abs, maxLane } from "./lane";
-import { logLane, expLane, sqrtLane } from "./lane-math";
+import { LANES, LANE_BYTES, splat, add, sub, mul, div, madd, abs, maxLane } from "../core/lane";
+import { logLane, expLane, sqrtLane } from "../core/lane-math";
 import { groups, steps, batch, spotPtr, strike, isPut, kappa, heapEnd, ensureMemory, reserve, lanePtr } from "./state";
 
 let volatility: f32 = 0;

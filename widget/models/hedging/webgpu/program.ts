@@ -1,14 +1,14 @@
 /// <reference types="@webgpu/types" />
 // The WGSL program for one configuration: workgroup shapes, buffer sizes checked against the device's
 // limits, and the constants prelude that completes shaders/hedge.wgsl.
-import type { HedgerConfig } from '../../config.js';
-import { paramLayout, type ParamLayout } from '../../core/network.js';
-import { seedKey } from '../../core/philox.js';
-import hedgeSource from '../../../shaders/hedge.wgsl?raw';
-import mathSource from '../../../shaders/math.wgsl?raw';
-import networkSource from '../../../shaders/network.wgsl?raw';
-import philoxSource from '../../../shaders/philox.wgsl?raw';
-import { learnsPremium as learnsPremiumOf } from '../../core/risk.js';
+import type { HedgerConfig } from '../config.js';
+import { paramLayout, type ParamLayout } from '../network.js';
+import { seedKey } from '../../../shared/philox.js';
+import hedgeSource from '../../../../shaders/hedging/hedge.wgsl?raw';
+import mathSource from '../../../../shaders/core/math.wgsl?raw';
+import networkSource from '../../../../shaders/core/network.wgsl?raw';
+import philoxSource from '../../../../shaders/core/philox.wgsl?raw';
+import { learnsPremium as learnsPremiumOf } from '../risk.js';
 
 /** Paths per workgroup (one thread each) in the forward and backward kernels. */
 export const PATHS_PER_WORKGROUP = 64;

@@ -1,9 +1,9 @@
 // The hedging market as a reinforcement-learning environment (seed: hedging-market-reward-rules.md):
 // batched over many paths, stepped in WASM, on the same GBM paths, seeds and costs as the engine.
 import { ConfigError, resolveConfig, type HedgerConfig } from '../config.js';
-import { bsPrice } from '../core/black-scholes.js';
-import { seedKey } from '../core/philox.js';
-import { engineModule, preferredBuild, type WasmBuild } from '../engine/wasm/wasm-engine.js';
+import { bsPrice } from '../../../shared/black-scholes.js';
+import { seedKey } from '../../../shared/philox.js';
+import { engineModule, preferredBuild, type WasmBuild } from '../wasm/wasm-engine.js';
 
 /** The five observation features, in row order. */
 export const OBSERVATION_FEATURES = ['timeLeft', 'spot', 'holding', 'optionValue', 'bsDelta'] as const;

@@ -3,17 +3,17 @@
 // the GPU; each queue submission carries several iterations (2 dispatches each for mse, 4 otherwise),
 // and the losses come back through mapped copies, read without stalling the queue. Evaluation runs on
 // the shared WASM evaluator, so its report does not depend on the engine that trained.
-import type { HedgerConfig } from '../../config.js';
-import { learningRate } from '../../core/adamw.js';
-import type { EvaluationReport } from '../../core/evaluation.js';
-import { initialParams, type ParamLayout } from '../../core/network.js';
-import { learnsPremium } from '../../core/risk.js';
+import type { HedgerConfig } from '../config.js';
+import { learningRate } from '../../../runtime/training/adamw.js';
+import type { EvaluationReport } from '../evaluation.js';
+import { initialParams, type ParamLayout } from '../network.js';
+import { learnsPremium } from '../risk.js';
 import {
   checkSnapshot, DeviceLostError, type IterationResult, type TrainerSnapshot, type TrainingEngine, type TrainResult,
-} from '../types.js';
+} from '../../../runtime/training/engine.js';
 import { Evaluator } from '../wasm/evaluator.js';
 import { engineModule, preferredBuild } from '../wasm/wasm-engine.js';
-import { sharedGpu, type GpuContext } from './device.js';
+import { sharedGpu, type GpuContext } from '../../../runtime/webgpu/device.js';
 import {
   HISTORY, makePlan, programSource, tauTable, type Plan, type PlanOptions,
 } from './program.js';

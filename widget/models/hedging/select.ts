@@ -1,8 +1,8 @@
 // Picks the training engine for a configuration's `backend` key.
-import type { HedgerConfig } from '../config.js';
-import type { TrainingEngine } from './types.js';
+import type { HedgerConfig } from './config.js';
+import type { TrainingEngine } from '../../runtime/training/engine.js';
 import { WasmEngine } from './wasm/wasm-engine.js';
-import { probeWebGpu } from './webgpu/device.js';
+import { probeWebGpu } from '../../runtime/webgpu/device.js';
 import { WebGpuEngine } from './webgpu/webgpu-engine.js';
 
 /**

@@ -1,16 +1,16 @@
 // The AssemblyScript engine's host: splits each batch across shards (this thread plus worker
 // threads), gathers their gradients, applies the risk measure and takes the AdamW step(s).
-import type { HedgerConfig } from '../../config.js';
-import { adamWStep, newAdamWState, type AdamWState } from '../../core/adamw.js';
-import type { EvaluationReport } from '../../core/evaluation.js';
-import { initialParams, paramLayout, type ParamLayout } from '../../core/network.js';
-import { Stream } from '../../core/philox.js';
-import { learnsPremium, riskLoss, riskParamsOf, riskPrice, riskUpstream, type RiskParams } from '../../core/risk.js';
-import { hardwareThreads } from '../platform.js';
-import { checkSnapshot, type IterationResult, type TrainerSnapshot, type TrainingEngine, type TrainResult } from '../types.js';
+import type { HedgerConfig } from '../config.js';
+import { adamWStep, newAdamWState, type AdamWState } from '../../../runtime/training/adamw.js';
+import type { EvaluationReport } from '../evaluation.js';
+import { initialParams, paramLayout, type ParamLayout } from '../network.js';
+import { Stream } from '../../../shared/philox.js';
+import { learnsPremium, riskLoss, riskParamsOf, riskPrice, riskUpstream, type RiskParams } from '../risk.js';
+import { hardwareThreads } from '../../../runtime/platform.js';
+import { checkSnapshot, type IterationResult, type TrainerSnapshot, type TrainingEngine, type TrainResult } from '../../../runtime/training/engine.js';
 import { SCALAR_ENGINE_BASE64, SIMD_ENGINE_BASE64 } from './generated/engine-binaries.js';
 import { Evaluator } from './evaluator.js';
-import { LocalShard, threadPool, type OpResult, type Shard } from './shard.js';
+import { LocalShard, threadPool, type OpResult, type Shard } from '../../../runtime/wasm/shard.js';
 import { Slice } from './slice.js';
 
 export type WasmBuild = 'simd' | 'scalar';

@@ -1,6 +1,6 @@
 // The four risk measures of SPEC section 1 on a sample of terminal wealth y = PnL - Z: their value,
 // the price each reports, and dLoss/dy for the backward pass.
-import type { HedgerConfig, RiskMeasure } from '../config.js';
+import type { HedgerConfig, RiskMeasure } from './config.js';
 
 export interface RiskParams {
   risk: RiskMeasure;

@@ -1,7 +1,7 @@
 // The contract between the headless trainer and its engines (WASM now, WebGPU alike).
-import type { HedgerConfig } from '../config.js';
-import { paramLayout } from '../core/network.js';
-import type { EvaluationReport } from '../core/evaluation.js';
+import type { HedgerConfig } from '../../models/hedging/config.js';
+import { paramLayout } from '../../models/hedging/network.js';
+import type { EvaluationReport } from '../../models/hedging/evaluation.js';
 
 export type BackendName = 'wasm' | 'webgpu';
 

@@ -1,13 +1,13 @@
 // Evaluation on the fixed test set (stream 1, iteration 0) with a WASM instance in this thread. Every
 // engine evaluates here, so the report is the same whichever engine trained the weights.
-import type { HedgerConfig } from '../../config.js';
+import type { HedgerConfig } from '../config.js';
 import {
   baselineOutcomes, buildReport, type Baselines, type EvaluationReport, type TestPaths,
-} from '../../core/evaluation.js';
-import { paramLayout } from '../../core/network.js';
-import { Stream } from '../../core/philox.js';
-import { learnsPremium } from '../../core/risk.js';
-import { LocalShard } from './shard.js';
+} from '../evaluation.js';
+import { paramLayout } from '../network.js';
+import { Stream } from '../../../shared/philox.js';
+import { learnsPremium } from '../risk.js';
+import { LocalShard } from '../../../runtime/wasm/shard.js';
 import { Slice } from './slice.js';
 
 export class Evaluator {

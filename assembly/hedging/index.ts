@@ -1,7 +1,7 @@
 // The engine's exports. The host lays out memory with `configure`, writes parameters at
 // `paramsPointer()`, and reads results at the other pointers; see widget/engine/wasm/.
-import { LANES } from "./lane";
-import { philox, word0, word1, word2, word3 } from "./philox";
+import { LANES } from "../core/lane";
+import { philox, word0, word1, word2, word3 } from "../core/philox";
 import * as state from "./state";
 
 export { configure } from "./state";

@@ -1,7 +1,7 @@
 // The engine's configuration and its buffers, laid out once by `configure` in linear memory.
 // Path-indexed buffers are lane-interleaved: value (group g, step k, lane l) of a buffer with
 // `stride` steps per group sits at ((g * stride + k) * LANES + l) floats.
-import { LANES, LANE_BYTES, splat } from "./lane";
+import { LANES, LANE_BYTES, splat } from "../core/lane";
 
 export let hidden: i32 = 0;
 export let steps: i32 = 0;
