@@ -1,6 +1,6 @@
-// Builds the headless API (dist/index.js), the CLI (dist/cli.js) and the element (dist/cher-hedger.js:
-// one self-contained ES module with the training worker, WASM engine and shaders inlined), plus
-// dist/custom-elements.json for the element.
+// Builds the headless API (dist/index.js), the CLI (dist/cli.js) and the elements (dist/cher-hedger.js:
+// one self-contained ES module with every element, the training worker, WASM engine and shaders
+// inlined), plus dist/custom-elements.json for the elements.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -58,7 +58,7 @@ const transpileTs = () => ({
 const minify = () => terser({ ecma: 2020, module: true, compress: { passes: 2 }, format: { comments: false } });
 
 /**
- * `import source from 'virtual:cher-hedger-worker'`: the training worker (widget/element/worker.ts and
+ * `import source from 'virtual:cher-hedger-worker'`: the training worker (widget/elements/worker/worker.ts and
  * everything it imports: trainer, engines, WASM binaries, shaders), bundled to one minified classic
  * script and handed over as a string, which the element starts from a Blob URL.
  */
@@ -70,7 +70,7 @@ const inlineWorker = () => ({
   async load(id) {
     if (id !== '\0virtual:cher-hedger-worker') return null;
     const bundle = await rollup({
-      input: 'widget/element/worker.ts',
+      input: 'widget/elements/worker/worker.ts',
       external,
       plugins: [rawText(), transpileTs(), nodeResolve({ browser: true })],
       onwarn: (w, warn) => (w.code === 'CIRCULAR_DEPENDENCY' ? undefined : warn(w)),
@@ -103,47 +103,48 @@ const ssrSafeBaseClass = () => ({
   },
 });
 
+/** A TypeScript module and what it imports, bundled and loaded in this Node process (build-time data). */
+async function importTs(input) {
+  const bundle = await rollup({ input, plugins: [transpileTs()], onwarn: (w, warn) => (w.code === 'CIRCULAR_DEPENDENCY' ? undefined : warn(w)) });
+  const { output } = await bundle.generate({ format: 'es' });
+  await bundle.close();
+  return import(`data:text/javascript;base64,${Buffer.from(output[0].code).toString('base64')}`);
+}
+
+/** The element classes (one folder per element, named after its tag) and the base classes they extend. */
+const ELEMENT_SOURCES = ['widget/elements/base/*-element.ts', 'widget/elements/cher-*/cher-*.ts', 'widget/element.ts'];
+
 /**
- * dist/custom-elements.json from the element's JSDoc (@attr, @fires, @csspart, @cssprop), with every
- * configuration attribute added from CONFIG_SPEC so the manifest, the demo's reference and the
- * validator cannot disagree.
+ * dist/custom-elements.json from the elements' JSDoc (@attr, @fires, @csspart, @cssprop), with every
+ * element's configuration attributes added from its schema (widget/elements/manifest.ts, over the
+ * elements listed in widget/elements/registry.ts).
  */
 const customElementsManifest = () => ({
   name: 'custom-elements-manifest',
   async writeBundle() {
     execFileSync(
       resolve('node_modules/.bin/cem'),
-      ['analyze', '--litelement', '--globs', 'widget/element/cher-hedger.ts', 'widget/element.ts', '--outdir', 'dist', '--quiet'],
+      ['analyze', '--litelement', '--globs', ...ELEMENT_SOURCES, '--outdir', 'dist', '--quiet'],
       { stdio: 'inherit' },
     );
-    const api = await import(pathToFileURL(resolve('dist/index.js')).href + `?t=${Date.now()}`);
+    const { elementAttributes } = await importTs('widget/elements/manifest.ts');
     const path = resolve('dist/custom-elements.json');
     const manifest = JSON.parse(readFileSync(path, 'utf8'));
-    const element = manifest.modules.flatMap((m) => m.declarations ?? []).find((d) => d.tagName === 'cher-hedger');
-    if (!element) throw new Error('custom-elements.json: no cher-hedger declaration found');
-    const renamed = { hidden: 'hiddenUnits' };
-    const typeOf = (spec) => (spec.kind === 'enum' ? spec.values.map((v) => `'${v}'`).join(' | ') : spec.auto ? "number | 'auto'" : 'number');
-    const configAttributes = api.CONFIG_KEYS.map((key) => {
-      const spec = api.CONFIG_SPEC[key];
-      const property = renamed[key] ?? key;
-      return {
-        name: api.kebabCase(property),
-        fieldName: property,
-        type: { text: typeOf(spec) },
-        default: JSON.stringify(typeof api.DEFAULT_CONFIG[key] === 'number' ? Number(api.DEFAULT_CONFIG[key].toPrecision(6)) : api.DEFAULT_CONFIG[key]),
-        description: `${spec.doc[0].toUpperCase()}${spec.doc.slice(1)}: ${api.describeAllowed(key)}.`,
-      };
-    });
-    const own = (element.attributes ?? []).filter((a) => !configAttributes.some((c) => c.name === a.name));
-    element.attributes = [...configAttributes, ...own];
-    const members = (element.members ?? []).filter((m) => !configAttributes.some((c) => c.fieldName === m.name));
-    element.members = [
-      ...configAttributes.map((a) => ({
-        kind: 'field', name: a.fieldName, type: { text: `${a.type.text} | string | undefined` }, attribute: a.name, reflects: true,
-        description: a.description,
-      })),
-      ...members,
-    ];
+    const declarations = manifest.modules.flatMap((m) => m.declarations ?? []);
+    for (const [tag, configAttributes] of Object.entries(elementAttributes())) {
+      const element = declarations.find((d) => d.tagName === tag);
+      if (!element) throw new Error(`custom-elements.json: no ${tag} declaration found`);
+      const own = (element.attributes ?? []).filter((a) => !configAttributes.some((c) => c.name === a.name));
+      element.attributes = [...configAttributes, ...own];
+      const members = (element.members ?? []).filter((m) => !configAttributes.some((c) => c.fieldName === m.name));
+      element.members = [
+        ...configAttributes.map((a) => ({
+          kind: 'field', name: a.fieldName, type: { text: `${a.type.text} | string | undefined` }, attribute: a.name, reflects: true,
+          description: a.description,
+        })),
+        ...members,
+      ];
+    }
     writeFileSync(path, JSON.stringify(manifest, null, 2) + '\n');
   },
 });

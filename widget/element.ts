@@ -1,13 +1,16 @@
-// The element entry (dist/cher-hedger.js): defines <cher-hedger> when loaded in a browser. Importing
-// it elsewhere (server-side rendering, Node) touches no browser global and defines nothing.
-import { CherHedger } from './element/cher-hedger.js';
-import type { CherBackendDetail, CherErrorDetail } from './element/cher-hedger.js';
+// The elements' entry (dist/cher-hedger.js): defines every element of the bundle when loaded in a
+// browser. Importing it elsewhere (server-side rendering, Node) touches no browser global and defines
+// nothing. The elements live in elements/ (base/, the shared layer; one folder per element; worker/).
+import { CherHedger } from './elements/cher-hedger/cher-hedger.js';
+import type { CherBackendDetail, CherErrorDetail, ConfigAttributes } from './elements/base/types.js';
+import type { HEDGER_RENAMED } from './elements/cher-hedger/descriptor.js';
+import type { HedgerConfig } from './models/hedging/config.js';
 import type { EvaluationReport } from './models/hedging/evaluation.js';
 import type { Progress } from './models/hedging/model.js';
 
 export { CherHedger };
-export type { CherBackendDetail, CherErrorDetail, HedgerState } from './element/cher-hedger.js';
-export type { AttributeProblem } from './element/attributes.js';
+export type { CherBackendDetail, CherErrorDetail, HedgerState } from './elements/cher-hedger/cher-hedger.js';
+export type { AttributeProblem } from './elements/base/attributes.js';
 export type { Progress } from './models/hedging/model.js';
 export type { WeightsFile } from './runtime/training/trainer.js';
 export type { EvaluationReport, StrategyStats } from './models/hedging/evaluation.js';
@@ -22,31 +25,8 @@ export function defineCherHedger(tagName = 'cher-hedger'): typeof CherHedger {
 
 defineCherHedger();
 
-/** Attributes as JSX frameworks see them (Preact, Solid, React 19 with custom elements). */
-export interface CherHedgerAttributes {
-  option?: 'call' | 'put';
-  strike?: number | string;
-  maturity?: number | string;
-  steps?: number | string;
-  drift?: number | string;
-  volatility?: number | string;
-  cost?: number | string;
-  risk?: 'mse' | 'entropic' | 'cvar' | 'mean-sd';
-  'risk-aversion'?: number | string;
-  'cvar-level'?: number | string;
-  'sd-weight'?: number | string;
-  premium?: 'learned' | 'none';
-  'hidden-units'?: number | string;
-  batch?: number | string;
-  'test-paths'?: number | string;
-  lr?: number | string;
-  'lr-decay'?: number | string;
-  'lr-decay-steps'?: number | string;
-  'weight-decay'?: number | string;
-  bptt?: 'full' | 'per-depth';
-  seed?: number | string;
-  backend?: 'auto' | 'webgpu' | 'wasm';
-  workers?: number | 'auto' | string;
+/** What every training element accepts in JSX besides its configuration: its own attributes, the global ones, events. */
+export interface TrainingElementAttributes<Report> {
   autostart?: boolean;
   controls?: boolean;
   iterations?: number | string;
@@ -60,10 +40,14 @@ export interface CherHedgerAttributes {
   key?: string | number;
   ref?: unknown;
   'oncher-progress'?: (e: CustomEvent<Progress>) => void;
-  'oncher-evaluation'?: (e: CustomEvent<EvaluationReport>) => void;
+  'oncher-evaluation'?: (e: CustomEvent<Report>) => void;
   'oncher-backend'?: (e: CustomEvent<CherBackendDetail>) => void;
   'oncher-error'?: (e: CustomEvent<CherErrorDetail>) => void;
 }
+
+/** <cher-hedger>'s attributes as JSX frameworks see them (Preact, Solid, React 19 with custom elements). */
+export interface CherHedgerAttributes
+  extends ConfigAttributes<HedgerConfig, typeof HEDGER_RENAMED>, TrainingElementAttributes<EvaluationReport> {}
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,11 +1,14 @@
 // The element's pure parts, in Node: the chart-data guards (no NaN ever reaches a chart), attribute
 // validation through the one validator, and the status text.
 import { describe, expect, it } from 'vitest';
-import { align, hasValues, histogramTop, lossData, priceData, rewardData, stackBase, type Aligned } from '../../widget/element/chart-data.js';
+import { align, hasValues, type Aligned } from '../../widget/elements/base/chart-data.js';
+import { histogramTop, lossData, priceData, rewardData, stackBase } from '../../widget/elements/cher-hedger/chart-data.js';
 import type { EvaluationReport } from '../../widget/models/hedging/evaluation.js';
-import { describeProblem, elementDefaultWorkers, readSettings } from '../../widget/element/attributes.js';
-import { Downsampled } from '../../widget/element/series.js';
-import { formatRate, priceText } from '../../widget/element/features/status.js';
+import { describeProblem, elementDefaultWorkers } from '../../widget/elements/base/attributes.js';
+import { readSettings } from '../../widget/elements/cher-hedger/descriptor.js';
+import { Downsampled } from '../../widget/elements/worker/series.js';
+import { formatRate } from '../../widget/elements/base/status.js';
+import { priceText } from '../../widget/elements/cher-hedger/status.js';
 
 const allClean = (data: unknown[][]) => data.every((c) => c.every((v) => v === null || Number.isFinite(v as number)));
 

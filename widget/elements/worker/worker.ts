@@ -3,11 +3,11 @@
 // take turns of about 40 ms each, so four elements train as fast in total as one. A session posts
 // progress four times a second and an evaluation about every second and a half, whatever the training
 // speed. Built to a classic script and inlined into dist/cher-hedger.js (see rollup.config.mjs).
-import { createTrainer } from '../models/hedging/model.js';
-import { TrainingDivergedError, type Trainer } from '../runtime/training/trainer.js';
-import { now } from '../runtime/platform.js';
-import { threadPool } from '../runtime/wasm/shard.js';
-import { gpuDevicesCreated } from '../runtime/webgpu/device.js';
+import { createTrainer } from '../../models/hedging/model.js';
+import { TrainingDivergedError, type Trainer } from '../../runtime/training/trainer.js';
+import { now } from '../../runtime/platform.js';
+import { threadPool } from '../../runtime/wasm/shard.js';
+import { gpuDevicesCreated } from '../../runtime/webgpu/device.js';
 import type { FromWorker, ModelName, RunState, SessionMessage, SharedResources, ToWorker } from './protocol.js';
 import { Downsampled } from './series.js';
 
@@ -22,19 +22,18 @@ const scope = globalThis as unknown as {
 const post = (message: FromWorker) => scope.postMessage(message);
 const message = (e: unknown) => String((e as Error)?.message ?? e);
 
-/** What the worker needs of each model: how to start its trainer. */
+/** What the worker needs of each model: how to start its trainer and what its progress reports. */
 interface WorkerModel {
   create(config: unknown): Promise<Trainer>;
+  metrics(t: Trainer): Record<string, number>;
 }
 
 const MODELS: Record<ModelName, WorkerModel> = {
-  hedging: { create: (config) => createTrainer(config as Record<string, unknown>) },
+  hedging: {
+    create: (config) => createTrainer(config as Record<string, unknown>),
+    metrics: (t) => ({ price: t.progress().price }),
+  },
 };
-
-/** The metrics a progress message carries beside the loss: the price, for every model. */
-function metricsOf(t: Trainer): Record<string, number> {
-  return { price: t.progress().price };
-}
 
 class Session {
   trainer: Trainer | null = null;
@@ -75,7 +74,7 @@ class Session {
     const loss = this.line('loss');
     for (let i = this.lossesSeen; i < all.length; i++) loss.push(first + (i - this.lossesSeen) + 1, all[i]);
     this.lossesSeen = all.length;
-    for (const [name, value] of Object.entries(metricsOf(t))) this.line(name).push(t.iteration, value);
+    for (const [name, value] of Object.entries(this.model!.metrics(t))) this.line(name).push(t.iteration, value);
   }
 
   postProgress(): void {
@@ -84,7 +83,7 @@ class Session {
     const progress = t.progress();
     const series: Record<string, { x: number[]; y: number[] }> = {};
     for (const [name, d] of this.series) series[name] = d.data();
-    this.post({ type: 'progress', progress, metrics: { loss: progress.loss, ...metricsOf(t) }, series });
+    this.post({ type: 'progress', progress, metrics: { loss: progress.loss, ...this.model!.metrics(t) }, series });
   }
 
   async evaluate(): Promise<void> {

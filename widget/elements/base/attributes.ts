@@ -1,38 +1,32 @@
-// The element's attributes: every configuration key in kebab-case (checked by the one validator,
-// resolveConfig), plus the element's own `autostart`, `controls` and `iterations`.
+// An element's attributes from its model's configuration schema: every key in kebab-case (checked by
+// the schema's one validator, as the headless API and CLI are), plus every training element's own
+// `iterations`. Keys whose names collide with HTML are renamed per element (ElementDescriptor.renamed).
 import type { PropertyDeclaration } from 'lit';
-import {
-  CONFIG_KEYS, CONFIG_SPEC, ConfigError, kebabCase, parseConfigStrings, resolveConfig, type HedgerConfig,
-} from '../models/hedging/config.js';
+import { ConfigError, kebabCase, parseStringsWith, resolveWith } from '../../shared/config-schema.js';
+import type { ElementDescriptor } from './types.js';
 
-/**
- * The configuration key `hidden` (units per hidden layer) would collide with the global HTML `hidden`
- * attribute and the HTMLElement.hidden property, so the element spells it `hidden-units` / `hiddenUnits`.
- */
-export const RENAMED: Partial<Record<keyof HedgerConfig, string>> = { hidden: 'hiddenUnits' };
+type Naming<C extends object> = Pick<ElementDescriptor<C>, 'renamed'>;
 
 /** Property name on the element for a configuration key. */
-export function propertyOf(key: keyof HedgerConfig): string {
-  return RENAMED[key] ?? key;
+export function propertyOf<C extends object>(d: Naming<C>, key: keyof C & string): string {
+  return d.renamed[key] ?? key;
 }
 
 /** Attribute name on the element for a configuration key. */
-export function attributeOf(key: keyof HedgerConfig): string {
-  return kebabCase(propertyOf(key));
+export function attributeOf<C extends object>(d: Naming<C>, key: keyof C & string): string {
+  return kebabCase(propertyOf(d, key));
 }
 
 /** Attribute text goes to the validator as written; properties may also be set to numbers. */
-const configConverter = {
+export const textConverter = {
   fromAttribute: (value: string | null) => (value === null ? undefined : value),
   toAttribute: (value: unknown) => (value === undefined || value === null ? null : String(value)),
 };
 
 /** Lit property declarations for every configuration key (reflected, so properties mirror attributes). */
-export function configProperties(): Record<string, PropertyDeclaration> {
+export function configProperties<C extends object>(d: ElementDescriptor<C>): Record<string, PropertyDeclaration> {
   const out: Record<string, PropertyDeclaration> = {};
-  for (const key of CONFIG_KEYS) {
-    out[propertyOf(key)] = { attribute: attributeOf(key), reflect: true, converter: configConverter };
-  }
+  for (const key of d.schema.keys) out[propertyOf(d, key)] = { attribute: attributeOf(d, key), reflect: true, converter: textConverter };
   return out;
 }
 
@@ -45,8 +39,8 @@ export interface AttributeProblem {
   allowed: string;
 }
 
-export interface ElementSettings {
-  config: HedgerConfig | null;
+export interface ElementSettings<C> {
+  config: C | null;
   iterations: number | null;
   problems: AttributeProblem[];
 }
@@ -62,28 +56,30 @@ export function elementDefaultWorkers(hardwareConcurrency: number | undefined): 
 
 /**
  * Reads the configuration properties and `iterations` off the element and validates them all at once.
- * `defaults` fills keys the element leaves unset before the validator's own defaults apply.
+ * `defaults` fills keys the element leaves unset before the schema's own defaults apply.
  */
-export function readSettings(source: Record<string, unknown>, defaults: Partial<HedgerConfig> = {}): ElementSettings {
+export function readSettingsWith<C extends object>(
+  d: ElementDescriptor<C>, source: Record<string, unknown>, defaults: Partial<C> = {},
+): ElementSettings<C> {
   const problems: AttributeProblem[] = [];
   const strings: Record<string, string> = {};
   const typed: Record<string, unknown> = {};
-  for (const key of CONFIG_KEYS) {
-    const value = source[propertyOf(key)];
+  for (const key of d.schema.keys) {
+    const value = source[propertyOf(d, key)];
     if (value === undefined || value === null) continue;
     if (typeof value === 'string') strings[kebabCase(key)] = value;
     else typed[key] = value;
   }
-  let config: HedgerConfig | null = null;
+  let config: C | null = null;
   try {
-    config = resolveConfig({ ...defaults, ...parseConfigStrings(strings), ...typed });
+    config = resolveWith(d.schema, { ...defaults, ...parseStringsWith(d.schema, strings), ...typed });
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     for (const p of e.problems) {
-      const key = p.key as keyof HedgerConfig;
-      const known = key in CONFIG_SPEC;
-      const shown = known && typeof source[propertyOf(key)] === 'string' ? source[propertyOf(key)] : p.value;
-      problems.push({ attribute: known ? attributeOf(key) : p.key, key: known ? propertyOf(key) : p.key, value: shown, allowed: p.allowed });
+      const key = p.key as keyof C & string;
+      const known = key in d.schema.spec;
+      const shown = known && typeof source[propertyOf(d, key)] === 'string' ? source[propertyOf(d, key)] : p.value;
+      problems.push({ attribute: known ? attributeOf(d, key) : p.key, key: known ? propertyOf(d, key) : p.key, value: shown, allowed: p.allowed });
     }
   }
   let iterations: number | null = null;

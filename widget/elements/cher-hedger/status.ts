@@ -1,42 +1,19 @@
-// The status line and its screen-reader announcements, as plain text.
-import type { SharedResources } from '../protocol.js';
+// <cher-hedger>'s words: the title (the hedging problem in one line), the status line's progress and
+// price, and the numbers its legends and labels quote.
 import type { HedgerConfig } from '../../models/hedging/config.js';
-import type { Progress } from '../../models/hedging/model.js';
-
-const grouped = new Intl.NumberFormat('en', { maximumFractionDigits: 0 });
-
-export function formatRate(pathStepsPerSecond: number): string {
-  const r = pathStepsPerSecond;
-  if (!(r > 0) || !Number.isFinite(r)) return '–';
-  if (r >= 1e9) return `${(r / 1e9).toFixed(2)}G`;
-  if (r >= 1e6) return `${(r / 1e6).toFixed(2)}M`;
-  if (r >= 1e3) return `${(r / 1e3).toFixed(1)}k`;
-  return r.toFixed(0);
-}
-
-export function formatDuration(seconds: number): string {
-  if (!(seconds > 0) || !Number.isFinite(seconds)) return '–';
-  if (seconds >= 1) return `${seconds.toFixed(2)} s`;
-  if (seconds >= 1e-3) return `${(seconds * 1e3).toFixed(seconds >= 0.01 ? 1 : 2)} ms`;
-  return `${(seconds * 1e6).toFixed(0)} µs`;
-}
+import type { EvaluationReport } from '../../models/hedging/evaluation.js';
+import type { TrainingProgress } from '../../runtime/training/trainer.js';
+import { engineText, formatDuration, formatRate, iterationText } from '../base/status.js';
+import type { CherBackendDetail } from '../base/types.js';
 
 export function formatPrice(x: number): string {
   return Number.isFinite(x) ? x.toFixed(5) : '–';
 }
 
-export interface EngineInfo {
-  backend: string;
-  detail: string;
-  workers: number;
-  shared: SharedResources;
-}
-
-export function engineText(e: EngineInfo | null): string {
-  if (!e) return 'engine starting';
-  const name = e.backend === 'webgpu' ? 'WebGPU' : 'WASM';
-  const threads = e.backend === 'wasm' ? `, ${e.workers} thread${e.workers === 1 ? '' : 's'}` : '';
-  return `${name} (${e.detail}${threads})`;
+/** 0.0123 as "+0.0123", -0.0123 with a minus sign, and what rounds to zero as "0.0000". */
+export function signed(x: number): string {
+  const digits = Math.abs(x).toFixed(4);
+  return Number(digits) === 0 ? digits : (x < 0 ? '\u2212' : '+') + digits;
 }
 
 /** Price reported by the risk measure beside Black-Scholes, e.g. "price 0.02291 vs BS 0.02287 (+0.2%)". */
@@ -47,10 +24,10 @@ export function priceText(price: number, bs: number): string {
   return `price ${formatPrice(price)} vs BS ${formatPrice(bs)}${rel}`;
 }
 
-export function statusParts(engine: EngineInfo | null, progress: Progress | null, testPrice: number | null, bs: number): string[] {
+export function statusParts(engine: CherBackendDetail | null, progress: TrainingProgress | null, testPrice: number | null, bs: number): string[] {
   const parts = [engineText(engine)];
   if (progress) {
-    parts.push(`iteration ${grouped.format(progress.iteration)}`);
+    parts.push(iterationText(progress.iteration));
     parts.push(`${formatRate(progress.pathStepsPerSecond)} path-steps/s`);
     parts.push(`${formatDuration(progress.secondsPerIteration)}/iteration`);
   }
@@ -66,4 +43,13 @@ export function describeProblemSetup(c: HedgerConfig): string {
   const risk = { mse: 'mean square', entropic: `entropic (a=${c.riskAversion})`, cvar: `CVaR ${Math.round(c.cvarLevel * 100)}%`, 'mean-sd': `mean-sd (c=${c.sdWeight})` }[c.risk];
   const cost = c.cost > 0 ? `${(c.cost * 100).toFixed(2).replace(/\.?0+$/, '')}% costs` : 'no costs';
   return `Short ${term} ${money} ${c.option}, σ ${Math.round(c.volatility * 100)}%, ${c.steps} steps, ${cost}, ${risk} risk`;
+}
+
+/** Each part of the test path's step rewards summed over the path (cost negative), and their total. */
+export function rewardTotals(r: EvaluationReport): { option: number; hedge: number; cost: number; total: number } {
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  const { optionPnl, hedgePnl, cost } = r.samplePath.rewards;
+  const t = { option: sum(optionPnl), hedge: sum(hedgePnl), cost: -sum(cost), total: 0 };
+  t.total = t.option + t.hedge + t.cost;
+  return t;
 }

@@ -1,7 +1,10 @@
 // Messages between the page's elements (main thread) and the one training worker they share. Every
 // message names its session (one per element); plain data only, so every message survives structured
 // cloning and the worker can live in another bundle.
-import type { TrainingProgress, WeightsFile } from '../runtime/training/trainer.js';
+import type { TrainingProgress, WeightsFile } from '../../runtime/training/trainer.js';
+
+/** Any model's progress, with its reference values (hedging: bsPrice). */
+export type Progress = TrainingProgress & Record<string, number>;
 
 /** A downsampled series: x values (iterations) and y values, at most a few thousand points. */
 export interface SeriesData {
@@ -52,7 +55,7 @@ export type FromWorker =
       shared: SharedResources;
     }
   | {
-      type: 'progress'; session: number; generation: number; progress: TrainingProgress & Record<string, number>;
+      type: 'progress'; session: number; generation: number; progress: Progress;
       /** The latest value of each metric the model reports (e.g. loss, price). */
       metrics: Record<string, number>;
       /** Each metric's history, downsampled. */
@@ -63,3 +66,5 @@ export type FromWorker =
   | { type: 'error'; session: number; generation: number; message: string; fatal: boolean }
   | { type: 'reply'; session: number; id: number; result?: unknown; error?: string }
   | { type: 'closed'; session: number };
+
+export type ProgressMessage = Extract<FromWorker, { type: 'progress' }>;

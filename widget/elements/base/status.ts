@@ -1,0 +1,34 @@
+// Status-line text every element shares: the engine, rates and durations, as plain text.
+import type { CherBackendDetail } from './types.js';
+
+const grouped = new Intl.NumberFormat('en', { maximumFractionDigits: 0 });
+
+/** 8.47e6 as "8.47M"; "–" for what is not a positive finite rate. */
+export function formatRate(perSecond: number): string {
+  const r = perSecond;
+  if (!(r > 0) || !Number.isFinite(r)) return '–';
+  if (r >= 1e9) return `${(r / 1e9).toFixed(2)}G`;
+  if (r >= 1e6) return `${(r / 1e6).toFixed(2)}M`;
+  if (r >= 1e3) return `${(r / 1e3).toFixed(1)}k`;
+  return r.toFixed(0);
+}
+
+export function formatDuration(seconds: number): string {
+  if (!(seconds > 0) || !Number.isFinite(seconds)) return '–';
+  if (seconds >= 1) return `${seconds.toFixed(2)} s`;
+  if (seconds >= 1e-3) return `${(seconds * 1e3).toFixed(seconds >= 0.01 ? 1 : 2)} ms`;
+  return `${(seconds * 1e6).toFixed(0)} µs`;
+}
+
+/** "iteration 12,345". */
+export function iterationText(iteration: number): string {
+  return `iteration ${grouped.format(iteration)}`;
+}
+
+/** "WASM (SIMD, 3 threads)", "WebGPU (SwiftShader)", or that the engine is starting. */
+export function engineText(e: CherBackendDetail | null): string {
+  if (!e) return 'engine starting';
+  const name = e.backend === 'webgpu' ? 'WebGPU' : 'WASM';
+  const threads = e.backend === 'wasm' ? `, ${e.workers} thread${e.workers === 1 ? '' : 's'}` : '';
+  return `${name} (${e.detail}${threads})`;
+}
