@@ -25,3 +25,11 @@ export type {
   BoundsInput, BoundsReport, BoundsProgress, SolverReport, PriceBoundsOptions, BoundsSolver, SolverChoice, BoundsConfig,
   CallQuote, Marginal, Repair, Strategy, PathPayoff,
 } from './models/bounds/index.js';
+export { priceAmerican, AMERICAN_METHODS } from './models/american/price.js';
+export type {
+  AmericanReport, AmericanMethod, AmericanProgress, LatticeResult, LsmResult, ExerciseBoundary, PriceOptions,
+} from './models/american/price.js';
+export {
+  resolveAmericanConfig, parseAmericanStrings, AMERICAN_SPEC, AMERICAN_DEFAULTS, AMERICAN_KEYS, DATES_PER_YEAR,
+} from './models/american/config.js';
+export type { AmericanConfig, AmericanOption, ExerciseStyle, RegressionBasis } from './models/american/config.js';

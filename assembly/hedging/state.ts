@@ -2,6 +2,9 @@
 // Path-indexed buffers are lane-interleaved: value (group g, step k, lane l) of a buffer with
 // `stride` steps per group sits at ((g * stride + k) * LANES + l) floats.
 import { LANES, LANE_BYTES, splat } from "../core/lane";
+import { ensureMemory, reserve } from "../core/memory";
+
+export { ensureMemory, reserve };
 
 export let hidden: i32 = 0;
 export let steps: i32 = 0;
@@ -49,15 +52,6 @@ export let tapeStride: i32 = 0;       // lanes per step: h1[H], h2[H], dz1[H], d
 /** First free byte after the buffers `configure` laid out; the environment's buffers follow it. */
 export let heapEnd: usize = 0;
 
-export function ensureMemory(end: usize): bool {
-  const pagesNeeded = <i32>((end + 0xffff) >> 16);
-  const pagesHave = memory.size();
-  return pagesNeeded <= pagesHave || memory.grow(pagesNeeded - pagesHave) >= 0;
-}
-
-export function reserve(at: usize, bytes: usize): usize {
-  return (at + bytes + 15) & ~<usize>15;
-}
 
 /** Lays out memory for one configuration; returns 0, or -1 if memory could not grow. */
 export function configure(

@@ -1,18 +1,18 @@
 // Command-line flags: `--key value` or `--key=value`; configuration keys in kebab-case go through the
 // configuration validator, command options are checked here, and every problem is reported at once.
-import {
-  CONFIG_KEYS, CONFIG_SPEC, ConfigError, kebabCase, parseConfigStrings, resolveConfig, type ConfigProblem, type HedgerConfig,
-} from '../models/hedging/config.js';
+import { ConfigError, HEDGER_SCHEMA, kebabCase, type ConfigProblem, type HedgerConfig } from '../models/hedging/config.js';
+import { parseStringsWith, resolveWith, type ConfigSchema } from '../shared/config-schema.js';
 
 export interface CommandOption {
-  /** 'flag' takes no value; 'count' a positive integer; 'seconds' a positive number. */
-  kind: 'flag' | 'count' | 'seconds';
+  /** 'flag' takes no value; 'count' a positive integer; 'seconds' a positive number; 'choice' one of `values`. */
+  kind: 'flag' | 'count' | 'seconds' | 'choice';
+  values?: readonly string[];
   doc: string;
 }
 
-export interface ParsedArgs {
-  config: HedgerConfig;
-  options: Record<string, number | boolean | undefined>;
+export interface ParsedArgs<T = HedgerConfig, V = number | boolean | undefined> {
+  config: T;
+  options: Record<string, V>;
 }
 
 export class UsageError extends Error {
@@ -23,8 +23,16 @@ export class UsageError extends Error {
 }
 
 export function parseArgs(argv: readonly string[], commandOptions: Record<string, CommandOption>): ParsedArgs {
+  // The hedging commands have no 'choice' options, so no option value is a string.
+  return parseArgsWith(HEDGER_SCHEMA, argv, commandOptions) as ParsedArgs;
+}
+
+/** Flags of a command whose configuration is `schema`'s (any model's). */
+export function parseArgsWith<T extends object>(
+  schema: ConfigSchema<T>, argv: readonly string[], commandOptions: Record<string, CommandOption>,
+): ParsedArgs<T, number | boolean | string | undefined> {
   const configStrings: Record<string, string> = {};
-  const options: Record<string, number | boolean | undefined> = {};
+  const options: Record<string, number | boolean | string | undefined> = {};
   const problems: ConfigProblem[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -51,7 +59,10 @@ export function parseArgs(argv: readonly string[], commandOptions: Record<string
       value = next;
       i++;
     }
-    if (option) {
+    if (option?.kind === 'choice') {
+      if (!option.values!.includes(value)) problems.push({ key: `--${name}`, value, allowed: `one of ${option.values!.join(', ')}` });
+      else options[name] = value;
+    } else if (option) {
       const n = Number(value);
       const ok = option.kind === 'count' ? Number.isInteger(n) && n >= 1 : Number.isFinite(n) && n > 0;
       if (value.trim() === '' || !ok) {
@@ -65,18 +76,18 @@ export function parseArgs(argv: readonly string[], commandOptions: Record<string
       configStrings[name] = value;
     }
   }
-  let config: HedgerConfig | undefined;
+  let config: T | undefined;
   try {
-    config = resolveConfig(parseConfigStrings(configStrings));
+    config = resolveWith(schema, parseStringsWith(schema, configStrings));
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     for (const p of e.problems) {
-      const unknown = !(p.key in CONFIG_SPEC);
+      const unknown = !(p.key in schema.spec);
       problems.push({
         key: `--${kebabCase(p.key)}`,
         value: p.value,
         allowed: unknown
-          ? `not a flag of this command; flags: ${[...CONFIG_KEYS.map(kebabCase), ...Object.keys(commandOptions)].map((k) => '--' + k).join(' ')}`
+          ? `not a flag of this command; flags: ${[...schema.keys.map(kebabCase), ...Object.keys(commandOptions)].map((k) => '--' + k).join(' ')}`
           : p.allowed,
       });
     }

@@ -1,5 +1,6 @@
-// The `cher-hedger` command: train, with configuration flags in kebab-case.
+// The `cher-hedger` command: train (hedging), american and bounds, with configuration flags in kebab-case.
 import { CONFIG_KEYS, CONFIG_SPEC, DEFAULT_CONFIG, describeAllowed, kebabCase } from '../models/hedging/config.js';
+import { AMERICAN_OPTIONS, americanHelp, parseAmericanArgs, runAmerican } from './american.js';
 import { parseArgs, UsageError, type CommandOption } from './args.js';
 import { runTrain, TRAIN_OPTIONS } from './train.js';
 import { runBounds } from './bounds.js';
@@ -7,6 +8,7 @@ import { runBounds } from './bounds.js';
 const COMMANDS: Record<string, { summary: string; options: Record<string, CommandOption> }> = {
   train: { summary: 'train a hedging network and compare it with the baselines', options: TRAIN_OPTIONS },
   bounds: { summary: 'model-free bounds of an exotic from marginals (cher-hedger bounds --help)', options: {} },
+  american: { summary: 'price an American or Bermudan option (lattice, least-squares Monte Carlo)', options: AMERICAN_OPTIONS },
 };
 
 function help(): string {
@@ -44,6 +46,12 @@ export async function main(argv: string[]): Promise<number> {
   try {
     if (command === 'bounds') {
       await runBounds(rest, stdout, stderr);
+      return 0;
+    }
+    if (command === 'american') {
+      const { config, options } = parseAmericanArgs(rest);
+      if (options.help) stdout.write(americanHelp());
+      else await runAmerican(config, options, stdout, stderr);
       return 0;
     }
     const { config, options } = parseArgs(rest, spec.options);

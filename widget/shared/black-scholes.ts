@@ -1,5 +1,6 @@
-// Black-Scholes with zero interest rate: the price the network is compared with and the delta and
-// gamma its baselines hedge with.
+// Black-Scholes-Merton: the price the hedging network is compared with (rate 0, the default), the delta
+// and gamma its baselines hedge with, and the European value beside an American option (rate r, dividend
+// yield q, both continuous). With r = q = 0 every result is bit for bit the zero-rate formula.
 
 /** Standard normal CDF (Hart's double-precision rational approximation, as given by West 2005). */
 export function normCdf(x: number): number {
@@ -46,20 +47,29 @@ export interface BlackScholesInputs {
   tau: number;
   volatility: number;
   put?: boolean;
+  /** Continuous interest rate (default 0). */
+  rate?: number;
+  /** Continuous dividend yield (default 0). */
+  dividend?: number;
 }
 
-function d1Of({ spot, strike, tau, volatility }: BlackScholesInputs): number {
+function d1Of({ spot, strike, tau, volatility, rate = 0, dividend = 0 }: BlackScholesInputs): number {
   const sd = volatility * Math.sqrt(tau);
-  return (Math.log(spot / strike) + 0.5 * sd * sd) / sd;
+  return (Math.log(spot / strike) + (rate - dividend) * tau + 0.5 * sd * sd) / sd;
+}
+
+/** e^{-q tau}: what one share grows to in the dividend-paying measure, at tau. */
+function carry(p: BlackScholesInputs): number {
+  return Math.exp(-(p.dividend ?? 0) * p.tau);
 }
 
 export function bsPrice(p: BlackScholesInputs): number {
   if (p.tau <= 0) return Math.max(p.put ? p.strike - p.spot : p.spot - p.strike, 0);
   const d1 = d1Of(p);
   const d2 = d1 - p.volatility * Math.sqrt(p.tau);
-  return p.put
-    ? p.strike * normCdf(-d2) - p.spot * normCdf(-d1)
-    : p.spot * normCdf(d1) - p.strike * normCdf(d2);
+  const k = p.strike * Math.exp(-(p.rate ?? 0) * p.tau);
+  const s = p.spot * carry(p);
+  return p.put ? k * normCdf(-d2) - s * normCdf(-d1) : s * normCdf(d1) - k * normCdf(d2);
 }
 
 export function bsDelta(p: BlackScholesInputs): number {
@@ -68,15 +78,15 @@ export function bsDelta(p: BlackScholesInputs): number {
     return itm ? (p.put ? -1 : 1) : 0;
   }
   const n = normCdf(d1Of(p));
-  return p.put ? n - 1 : n;
+  return carry(p) * (p.put ? n - 1 : n);
 }
 
 export function bsGamma(p: BlackScholesInputs): number {
   if (p.tau <= 0) return 0;
-  return normPdf(d1Of(p)) / (p.spot * p.volatility * Math.sqrt(p.tau));
+  return (carry(p) * normPdf(d1Of(p))) / (p.spot * p.volatility * Math.sqrt(p.tau));
 }
 
 export function bsVega(p: BlackScholesInputs): number {
   if (p.tau <= 0) return 0;
-  return p.spot * normPdf(d1Of(p)) * Math.sqrt(p.tau);
+  return p.spot * carry(p) * normPdf(d1Of(p)) * Math.sqrt(p.tau);
 }
