@@ -1,15 +1,20 @@
 // Builds the headless API (dist/index.js), the CLI (dist/cli.js) and the elements (dist/cher-hedger.js:
-// one self-contained ES module with every element, the training worker, WASM engine and shaders
-// inlined), plus dist/custom-elements.json for the elements.
+// one self-contained ES module with every element, the training worker, WASM engines and shaders
+// inlined), plus dist/custom-elements.json for the elements and one bundled declaration file per entry
+// point (dist/index.d.ts, dist/element.d.ts).
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import typescript from '@rollup/plugin-typescript';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import { rollup } from 'rollup';
+import { dts } from 'rollup-plugin-dts';
 import ts from 'typescript';
+
+// Every build starts from an empty dist/, so the package never ships chunks of an earlier build.
+rmSync('dist', { recursive: true, force: true });
 
 const external = (id) => id.startsWith('node:') || id.startsWith('@tensorflow/') || id === 'webgpu' || id === 'highs';
 
@@ -171,8 +176,19 @@ export default [
       inlineWorker(),
       ssrSafeBaseClass(),
       nodeResolve({ browser: true }),
-      typescript({ tsconfig: './tsconfig.json', declaration: true, declarationDir: 'dist/types' }),
+      // The first build already wrote every declaration to dist/types.
+      typescript({ tsconfig: './tsconfig.json', declaration: false, declarationDir: undefined }),
       customElementsManifest(),
     ],
   },
+  // Only the public API's types ship: each entry's declarations bundled into one self-contained file,
+  // internal modules (the base64 WASM binaries among them) left behind in dist/types, removed after the last.
+  ...['index', 'element'].map((entry, i, entries) => ({
+    input: `dist/types/widget/${entry}.d.ts`,
+    output: { file: `dist/${entry}.d.ts`, format: 'es' },
+    plugins: [
+      dts(),
+      i === entries.length - 1 && { name: 'remove-intermediate-types', closeBundle: () => rmSync('dist/types', { recursive: true, force: true }) },
+    ],
+  })),
 ];

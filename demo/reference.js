@@ -19,6 +19,7 @@ function table(caption, columns, rows) {
     const tr = body.insertRow();
     row.forEach((cell, i) => {
       const td = tr.insertCell();
+      td.dataset.label = columns[i];
       if (i === 0) {
         const code = document.createElement('code');
         code.textContent = cell;

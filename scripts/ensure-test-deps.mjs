@@ -20,7 +20,9 @@ if (major < 20 || (major === 20 && minor < 16)) {
 
 // `--system-only` (CI, before its own `npm ci`) checks the system packages alone.
 const systemOnly = process.argv.includes('--system-only');
-if (!systemOnly && (!existsSync(join(root, 'node_modules', '.bin', 'vitest')) || !existsSync(join(root, 'node_modules', '.bin', 'asc')))) {
+// A few of the tools npm test runs; any missing (a fresh clone, or node_modules from before they were added) means npm ci.
+const tools = ['vitest', 'asc', 'rollup', 'publint', 'attw'].map((bin) => join(root, 'node_modules', '.bin', bin));
+if (!systemOnly && (!tools.every((bin) => existsSync(bin)) || !existsSync(join(root, 'node_modules', 'rollup-plugin-dts')))) {
   try {
     sh('npm ci');
   } catch {

@@ -5,9 +5,9 @@
 //   3. the main thread's longest task while elements train (from a Chromium performance trace).
 // Usage: npm run build && node scripts/measure-element.mjs [--runs 5] [--seconds 10] [--elements 2] [--webgpu]
 import { readFileSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { serve } from './serve.mjs';
+import { gzipSize } from './size.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, fallback) => {
@@ -21,7 +21,7 @@ const ELEMENTS = opt('--elements', 2);
 
 // 1. Size.
 const bundle = readFileSync('dist/cher-hedger.js');
-const gz = gzipSync(bundle, { level: 9 }).length;
+const gz = gzipSize(bundle);
 const text = bundle.toString('utf8');
 // The worker is the one long string literal that starts a classic script.
 const start = text.search(/(['"`])!function\(\)\{"use strict"/);
@@ -31,7 +31,7 @@ const workerMatch = start >= 0 && end < text.length ? [text.slice(start, end + 1
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 console.log(`bundle            dist/cher-hedger.js ${kb(bundle.length)} raw, ${kb(gz)} gzipped (gzip -9)`);
 if (workerMatch) {
-  const wgz = gzipSync(Buffer.from(workerMatch[0]), { level: 9 }).length;
+  const wgz = gzipSize(workerMatch[0]);
   console.log(`  of which worker  ${kb(workerMatch[0].length)} raw, ${kb(wgz)} gzipped alone (trainer, engines, WASM binaries, shaders)`);
 }
 

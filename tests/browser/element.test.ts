@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  ARTIFACTS, BUNDLE, COUNT_WORKERS, NO_WEBGPU, RECORD_EVENTS, ROOT, SMALL, launch, page, startServer, waitForTraining,
+  ARTIFACTS, BUNDLE, COUNT_WORKERS, NO_WEBGPU, RECORD_EVENTS, ROOT, SMALL, launch, page, startServer, state, waitForTraining,
   type Server,
 } from './helpers.js';
 
@@ -67,6 +67,27 @@ async function chartValues(p: Page, selector: string): Promise<{ charts: number;
     }
     return { charts: charts.length, points, bad };
   });
+}
+
+/** axe-core's violations on the whole page (the elements' shadow roots included), one line each. */
+async function axeViolations(p: Page): Promise<string[]> {
+  if (!(await p.evaluate(() => 'axe' in window))) await p.addScriptTag({ url: '/node_modules/axe-core/axe.min.js' });
+  const result = await p.evaluate(async () => (window as any).axe.run(document, { resultTypes: ['violations'] }));
+  return result.violations.map((v: any) =>
+    `${v.id}: ${v.help} (${v.nodes.length} nodes; ${v.nodes.slice(0, 3).map((n: any) => `${n.target.join(' ')}: ${n.failureSummary}`).join('; ')})`);
+}
+
+/** WCAG contrast ratio of two sRGB colours given as [r, g, b] in 0-255. */
+function contrast(a: number[], b: number[]): number {
+  const lum = (c: number[]) => {
+    const [r, g, bl] = c.map((v) => {
+      const s = v / 255;
+      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
 }
 
 beforeAll(async () => {
@@ -323,10 +344,42 @@ describe('<cher-hedger> in Chromium', () => {
     expect(pageErrors(p)).toEqual([]);
   });
 
-  it('the demo page has no axe-core violations; screenshots saved to tests/artifacts', async () => {
+  it('the demo page has no axe-core violations with elements idle, training, paused, failed and invalid, in light and dark', async () => {
     for (const scheme of ['light', 'dark'] as const) {
-      const p = await open('/demo/', [], { colorScheme: scheme, viewport: { width: 1000, height: 900 } });
-      // Bring every element on screen once so that each starts and draws (the dark pass: the first two).
+      // NO_WEBGPU: the element added below asks for backend="webgpu" so that its engine fails (state error).
+      const p = await open('/demo/', [NO_WEBGPU], { colorScheme: scheme, viewport: { width: 1000, height: 900 } });
+      expect(await p.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches)).toBe(scheme === 'dark');
+      // Idle: every element rendered, those below the fold still waiting to be scrolled into view.
+      await p.waitForFunction(() =>
+        document.querySelectorAll('#reference-tables table').length > 0 &&
+        [...document.querySelectorAll('cher-hedger')].every((el) => el.shadowRoot?.querySelector('[part=base]')));
+      const idle = await p.$$eval('cher-hedger', (els) => els.map((el) => el.getAttribute('state')));
+      expect(idle.filter((s) => s === 'idle').length, idle.join(' ')).toBeGreaterThanOrEqual(3);
+      expect(await state(p, '#invalid')).toBe('invalid');
+      expect(await p.$eval('#invalid', (el) => el.shadowRoot!.querySelector('[part=message]')?.textContent)).toContain('strike="abc"');
+      expect(await axeViolations(p), `${scheme}: idle and invalid`).toEqual([]);
+      // Training.
+      await waitForTraining(p, '#hero', 2, 90_000);
+      expect(await state(p, '#hero')).toBe('training');
+      expect(await axeViolations(p), `${scheme}: training`).toEqual([]);
+      // Paused with a failed import's message, and an element whose engine failed.
+      await p.$eval('#hero', (el: any) => el.pause());
+      await p.waitForFunction(() => document.querySelector('#hero')!.getAttribute('state') === 'paused');
+      await p.$eval('#hero', (el: any) => el.importWeights('{').catch(() => {}));
+      await p.evaluate(async () => {
+        const el = document.createElement('cher-hedger') as HTMLElement & { updateComplete: Promise<boolean> };
+        el.id = 'failed';
+        for (const [k, v] of Object.entries({ autostart: '', backend: 'webgpu', batch: '256', 'test-paths': '256' })) el.setAttribute(k, v);
+        document.querySelector('#hero')!.after(el);
+        await el.updateComplete; // scrolled to once it has its height, so that it starts
+        el.scrollIntoView({ block: 'center' });
+      });
+      await p.waitForFunction(() => document.querySelector('#failed')?.getAttribute('state') === 'error', null, { timeout: 30_000 });
+      expect(await p.$eval('#hero', (el) => el.shadowRoot!.querySelector('[part=message]')?.textContent)).toMatch(/Could not import weights/);
+      expect(await p.$eval('#failed', (el) => el.shadowRoot!.querySelector('[part=message]')?.textContent)).toMatch(/The training engine failed/);
+      expect(await axeViolations(p), `${scheme}: paused, failed`).toEqual([]);
+      await p.$eval('#failed', (el) => el.remove());
+      // Every element drawn once (the dark pass: the first two), then axe again.
       const ids = (await p.$$eval('cher-hedger', (els) => els.map((_, i) => i))).slice(0, scheme === 'light' ? undefined : 2);
       for (const i of ids) {
         await p.$$eval('cher-hedger', (els, k) => els[k as number].scrollIntoView({ block: 'center' }), i);
@@ -336,32 +389,54 @@ describe('<cher-hedger> in Chromium', () => {
             return el.getAttribute('state') === 'invalid' || el.shadowRoot.querySelectorAll('.plot canvas').length >= 6;
           },
           i,
-          { timeout: 60_000 },
+          { timeout: 90_000 },
         );
       }
       await p.evaluate(() => window.scrollTo(0, 0));
       await p.waitForTimeout(1500);
+      expect(await axeViolations(p), `${scheme}: drawn`).toEqual([]);
+      // uPlot draws its axis labels on canvas, out of axe's sight, in the muted colour: check it (and the text) here.
+      const palette = await p.$eval('#hero', (el) => {
+        const css = getComputedStyle(el);
+        const rgb = (value: string) => {
+          const probe = document.createElement('span');
+          probe.style.color = value;
+          document.body.append(probe);
+          const m = getComputedStyle(probe).color.match(/[\d.]+/g)!.map(Number);
+          probe.remove();
+          return m.slice(0, 3);
+        };
+        return { bg: rgb(css.getPropertyValue('--_bg')), muted: rgb(css.getPropertyValue('--_muted')), text: rgb(css.getPropertyValue('--_text')) };
+      });
+      expect(contrast(palette.muted, palette.bg), `${scheme}: axis labels`).toBeGreaterThanOrEqual(4.5);
+      expect(contrast(palette.text, palette.bg), `${scheme}: text`).toBeGreaterThanOrEqual(4.5);
+      expect(pageErrors(p).filter((e) => !/WebGPU|webgpu/.test(e))).toEqual([]);
       await p.screenshot({ path: join(ARTIFACTS, `demo-${scheme}.png`), fullPage: true });
       await p.$eval('#hero', (el) => el.scrollIntoView());
       await p.waitForTimeout(300);
       await p.locator('#hero').screenshot({ path: join(ARTIFACTS, `element-${scheme}.png`) });
-      if (scheme === 'light') {
-        await p.addScriptTag({ url: '/node_modules/axe-core/axe.min.js' });
-        const result = await p.evaluate(async () => (window as any).axe.run(document, { resultTypes: ['violations'] }));
-        const violations = result.violations.map((v: any) => `${v.id}: ${v.help} (${v.nodes.map((n: any) => n.target.join(' ')).join(', ')})`);
-        expect(violations).toEqual([]);
-        expect(pageErrors(p)).toEqual([]);
-      }
       await p.context().close();
     }
-    // A phone-width page: the charts stack in one column.
-    const narrow = await open('/demo/', [], { viewport: { width: 390, height: 800 } });
-    await narrow.$eval('#hero', (el) => el.scrollIntoView());
-    await waitForTraining(narrow, '#hero', 1);
-    await narrow.waitForFunction(() => (document.querySelector('#hero') as any).report?.iteration > 0, null, { timeout: 60_000 });
-    await narrow.waitForTimeout(500);
-    await narrow.locator('#hero').screenshot({ path: join(ARTIFACTS, 'element-narrow.png') });
-    await narrow.context().close();
+  });
+
+  it('the demo page fits 360 px: no sideways scroll once its elements have rendered', async () => {
+    const p = await open('/demo/', [], { viewport: { width: 360, height: 800 } });
+    await p.waitForFunction(() => document.querySelectorAll('#reference-tables table').length > 0);
+    await waitForTraining(p, '#hero', 1, 90_000);
+    await p.$eval('#invalid', (el) => el.scrollIntoView());
+    await p.waitForTimeout(500);
+    const widths = await p.evaluate(() => ({
+      scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth,
+      hero: document.querySelector('#hero')!.getBoundingClientRect().right,
+    }));
+    expect(widths.client).toBe(360);
+    expect(widths.scroll).toBeLessThanOrEqual(widths.client);
+    expect(widths.hero).toBeLessThanOrEqual(widths.client);
+    await p.$eval('#hero', (el) => el.scrollIntoView());
+    await p.waitForTimeout(300);
+    await p.locator('#hero').screenshot({ path: join(ARTIFACTS, 'element-narrow.png') });
+    expect(pageErrors(p)).toEqual([]);
+    await p.context().close();
   });
 });
 

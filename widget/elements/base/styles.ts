@@ -114,7 +114,7 @@ const layout = css`
     display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, var(--_chart-min-width)), 1fr));
     gap: 12px 16px; margin-top: 10px;
   }
-  .charts.waiting { opacity: 0.55; }
+  /* Waiting charts show dashed placeholders; no opacity, which would take their text below WCAG AA contrast. */
   figure { margin: 0; min-width: 0; }
   figcaption { font-size: 0.8em; font-weight: 600; margin-bottom: 2px; }
   .plot { height: var(--_chart-height); min-width: 0; overflow: hidden; position: relative; border-radius: 4px; contain: strict; }
