@@ -22,10 +22,18 @@ const scope = globalThis as unknown as {
 const post = (message: FromWorker) => scope.postMessage(message);
 const message = (e: unknown) => String((e as Error)?.message ?? e);
 
-/** What the worker needs of each model: how to start its trainer and what its progress reports. */
+/**
+ * What a session runs: a model's Trainer, or anything that steps the same way (an iterative solver, a
+ * pricing run with a network that trains after it). The worker takes turns calling step().
+ */
+export type WorkerTask = Pick<
+  Trainer, 'backend' | 'detail' | 'workers' | 'reference' | 'iteration' | 'losses' | 'progress' | 'step' | 'evaluate' | 'dispose'
+> & Partial<Pick<Trainer, 'exportWeights' | 'importWeights'>>;
+
+/** What the worker needs of each model: how to start its task and what its progress reports. */
 interface WorkerModel {
-  create(config: unknown): Promise<Trainer>;
-  metrics(t: Trainer): Record<string, number>;
+  create(config: unknown): Promise<WorkerTask>;
+  metrics(t: WorkerTask): Record<string, number>;
 }
 
 const MODELS: Record<ModelName, WorkerModel> = {
@@ -36,7 +44,7 @@ const MODELS: Record<ModelName, WorkerModel> = {
 };
 
 class Session {
-  trainer: Trainer | null = null;
+  trainer: WorkerTask | null = null;
   model: WorkerModel | null = null;
   generation = 0;
   running = false;
@@ -247,7 +255,7 @@ async function handle(s: Session, msg: SessionMessage): Promise<void> {
       return;
     case 'export':
       try {
-        if (!s.trainer) throw new Error('no trainer yet');
+        if (!s.trainer?.exportWeights) throw new Error(s.trainer ? 'this model has no weights to export' : 'no trainer yet');
         s.post({ type: 'reply', id: msg.id, result: s.trainer.exportWeights() });
       } catch (e) {
         s.post({ type: 'reply', id: msg.id, error: message(e) });
@@ -257,7 +265,7 @@ async function handle(s: Session, msg: SessionMessage): Promise<void> {
       const wasRunning = s.running;
       await s.stop(false);
       try {
-        if (!s.trainer) throw new Error('no trainer yet');
+        if (!s.trainer?.importWeights) throw new Error(s.trainer ? 'this model has no weights to import' : 'no trainer yet');
         s.trainer.importWeights(msg.weights);
         s.lossesSeen = s.trainer.losses.length;
         s.post({ type: 'reply', id: msg.id, result: s.trainer.iteration });
