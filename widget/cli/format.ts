@@ -1,10 +1,7 @@
 // Small text formatting shared by the CLI commands.
+import { formatRate } from '../shared/format.js';
 
-export function formatRate(x: number): string {
-  if (x >= 1e6) return `${(x / 1e6).toFixed(2)}M`;
-  if (x >= 1e3) return `${(x / 1e3).toFixed(1)}k`;
-  return x.toFixed(0);
-}
+export { formatRate };
 
 export function formatNumber(x: number, digits = 6): string {
   return Number.isFinite(x) ? Number(x.toPrecision(digits)).toString() : String(x);
