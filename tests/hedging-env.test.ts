@@ -9,7 +9,7 @@ import { initialParams } from '../widget/models/hedging/network.js';
 import { seedKey, Stream } from '../widget/shared/philox.js';
 import { HedgingEnv, OBSERVATION_SIZE } from '../widget/models/hedging/env/hedging-env.js';
 import { ReplayBuffer } from '../widget/runtime/training/replay-buffer.js';
-import { engineModule, preferredBuild } from '../widget/models/hedging/wasm/wasm-engine.js';
+import { engineModule, preferredBuild } from '../widget/models/hedging/module.js';
 
 const envs: HedgingEnv[] = [];
 afterAll(() => envs.forEach((e) => e.dispose()));

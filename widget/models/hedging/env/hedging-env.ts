@@ -3,7 +3,7 @@
 import { ConfigError, resolveConfig, type HedgerConfig } from '../config.js';
 import { bsPrice } from '../../../shared/black-scholes.js';
 import { seedKey } from '../../../shared/philox.js';
-import { engineModule, preferredBuild, type WasmBuild } from '../wasm/wasm-engine.js';
+import { engineModule, preferredBuild, type WasmBuild } from '../module.js';
 
 /** The five observation features, in row order. */
 export const OBSERVATION_FEATURES = ['timeLeft', 'spot', 'holding', 'optionValue', 'bsDelta'] as const;

@@ -2,29 +2,18 @@
 // their P&L and gradients gathered, and the risk measure applied between forward and backward. The
 // optimiser, snapshots and the training loop are the runtime's (WasmTrainingEngine).
 import type { IterationResult } from '../../../runtime/training/engine.js';
-import { compiledModule, simdSupported } from '../../../runtime/wasm/module.js';
 import { LocalShard, resolveWorkers, threadPool, type OpResult, type Shard } from '../../../runtime/wasm/shard.js';
 import { WasmTrainingEngine, type GradientPasses } from '../../../runtime/wasm/wasm-training-engine.js';
 import { Stream } from '../../../shared/philox.js';
 import type { HedgerConfig } from '../config.js';
 import type { EvaluationReport } from '../evaluation.js';
-import { SCALAR_ENGINE_BASE64, SIMD_ENGINE_BASE64 } from '../generated/engine-binaries.js';
 import { hedgingParameters, paramLayout, type ParamLayout } from '../network.js';
 import { learnsPremium, riskLoss, riskParamsOf, riskPrice, riskUpstream, type RiskParams } from '../risk.js';
-import { Evaluator } from './evaluator.js';
+import { Evaluator } from '../evaluator.js';
+import { engineModule, preferredBuild, type WasmBuild } from '../module.js';
+
+export { engineModule, preferredBuild, type WasmBuild };
 import { Slice } from './slice.js';
-
-export type WasmBuild = 'simd' | 'scalar';
-
-/** The SIMD build where the runtime validates it, else the scalar build. */
-export function preferredBuild(): WasmBuild {
-  return simdSupported(SIMD_ENGINE_BASE64) ? 'simd' : 'scalar';
-}
-
-/** The compiled engine (compiled once per build and shared by every engine in this thread). */
-export function engineModule(build: WasmBuild): Promise<WebAssembly.Module> {
-  return compiledModule(`hedging-${build}`, build === 'simd' ? SIMD_ENGINE_BASE64 : SCALAR_ENGINE_BASE64);
-}
 
 export interface WasmEngineOptions {
   /** Force a build (benchmarks compare them); by default SIMD where supported. */
@@ -143,7 +132,7 @@ export class WasmEngine extends WasmTrainingEngine<HedgerConfig, EvaluationRepor
         slices.push(await Slice.open(shards[w], config, first, size));
         first += size;
       }
-      const evaluator = await Evaluator.open(config, module);
+      const evaluator = await Evaluator.open(config, build);
       return new WasmEngine(config, new HedgingPasses(config, slices, evaluator, build), options.params);
     } catch (e) {
       for (const s of shards) s.dispose();

@@ -11,8 +11,7 @@ import { learnsPremium } from '../risk.js';
 import {
   checkSnapshot, DeviceLostError, type IterationResult, type TrainerSnapshot, type TrainingEngine, type TrainResult,
 } from '../../../runtime/training/engine.js';
-import { Evaluator } from '../wasm/evaluator.js';
-import { engineModule, preferredBuild } from '../wasm/wasm-engine.js';
+import { Evaluator } from '../evaluator.js';
 import { sharedGpu, type GpuContext } from '../../../runtime/webgpu/device.js';
 import {
   HISTORY, makePlan, programSource, tauTable, type Plan, type PlanOptions,
@@ -167,7 +166,7 @@ export class WebGpuEngine implements TrainingEngine {
     }
     if (!learnsPremium(config)) params[plan.layout.p0] = 0;
     const { pipelines, bindGroupLayout } = await compiled(device, programSource(config, plan));
-    const evaluator = await Evaluator.open(config, await engineModule(preferredBuild()));
+    const evaluator = await Evaluator.open(config);
     return new WebGpuEngine(config, gpu, plan, evaluator, pipelines, bindGroupLayout, params);
   }
 

@@ -1,14 +1,14 @@
-// Evaluation on the fixed test set (stream 1, iteration 0) with a WASM instance in this thread. Every
-// engine evaluates here, so the report is the same whichever engine trained the weights.
-import type { HedgerConfig } from '../config.js';
-import {
-  baselineOutcomes, buildReport, type Baselines, type EvaluationReport, type TestPaths,
-} from '../evaluation.js';
-import { paramLayout } from '../network.js';
-import { Stream } from '../../../shared/philox.js';
-import { learnsPremium } from '../risk.js';
-import { LocalShard } from '../../../runtime/wasm/shard.js';
-import { Slice } from './slice.js';
+// The hedging model's evaluation on the fixed test set (stream 1, iteration 0), with a WASM instance of
+// the model's module in this thread. Every engine evaluates here, so the report is the same whichever
+// engine trained the weights.
+import { LocalShard } from '../../runtime/wasm/shard.js';
+import { Stream } from '../../shared/philox.js';
+import type { HedgerConfig } from './config.js';
+import { baselineOutcomes, buildReport, type Baselines, type EvaluationReport, type TestPaths } from './evaluation.js';
+import { engineModule, preferredBuild, type WasmBuild } from './module.js';
+import { paramLayout } from './network.js';
+import { learnsPremium } from './risk.js';
+import { Slice } from './wasm/slice.js';
 
 export class Evaluator {
   private paths: TestPaths | null = null;
@@ -16,7 +16,8 @@ export class Evaluator {
 
   private constructor(private readonly config: HedgerConfig, private readonly slice: Slice) {}
 
-  static async open(config: HedgerConfig, module: WebAssembly.Module): Promise<Evaluator> {
+  static async open(config: HedgerConfig, build: WasmBuild = preferredBuild()): Promise<Evaluator> {
+    const module = await engineModule(build);
     return new Evaluator(config, await Slice.open(new LocalShard(module), config, 0, config.testPaths));
   }
 
