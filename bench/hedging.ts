@@ -70,7 +70,8 @@ async function measurePytorch(base: HedgerConfig, seconds: number, threads: numb
   const python = fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
   const args = [
     script.pathname, '--batch', String(base.batch), '--steps', String(base.steps), '--hidden', String(base.hidden),
-    '--seconds', String(seconds), '--threads', String(threads), '--cost', String(base.cost), '--omp-wait-policy', 'passive',
+    '--seconds', String(seconds), '--threads', String(threads), '--cost', String(base.cost), '--features', base.features,
+    '--omp-wait-policy', 'passive',
   ];
   const stdout = await new Promise<string>((resolve, reject) =>
     cp.execFile(python, args, { timeout: (seconds + 120) * 1000 }, (e, out, err) =>
@@ -131,7 +132,7 @@ export async function runBench(
     ['scalar', () => measureEngine(base, 'scalar', seconds)],
     ['tfjs', async () => {
       const { tfjsThroughput } = await import('./peers/tfjs.js');
-      const r = await tfjsThroughput({ backend: 'wasm', batch: base.batch, steps: base.steps, hidden: base.hidden, seconds, cost: base.cost, threads });
+      const r = await tfjsThroughput({ backend: 'wasm', batch: base.batch, steps: base.steps, hidden: base.hidden, seconds, cost: base.cost, features: base.features, threads });
       return { name: `TensorFlow.js ${r.backend}`, threads: r.threads ?? 1, pathStepsPerSecond: r.pathStepsPerSecond, iterations: r.iterations, seconds: r.seconds, note: r.variant };
     }],
     ['pytorch', () => measurePytorch(base, seconds, threads)],

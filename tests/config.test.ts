@@ -17,7 +17,7 @@ function problemsOf(input: Record<string, unknown>) {
 describe('configuration', () => {
   test('defaults are the documented demo: 30-day ATM call, 30 daily steps, volatility 0.2', () => {
     const c = resolveConfig();
-    expect(c).toMatchObject({ option: 'call', strike: 1, steps: 30, volatility: 0.2, cost: 0, risk: 'mse' });
+    expect(c).toMatchObject({ option: 'call', spot: 100, strike: 100, features: 'log-moneyness', steps: 30, volatility: 0.2, cost: 0, risk: 'mse' });
     expect(c.maturity).toBeCloseTo(30 / 365, 12);
     expect(Object.isFrozen(c)).toBe(true);
   });
@@ -42,6 +42,18 @@ describe('configuration', () => {
     expect(problems).toHaveLength(1);
     expect(problems[0].key).toBe('batch');
     expect(problems[0].allowed).toMatch(/at most \d+ with steps = 500/);
+  });
+
+  test('spot, strike and features: currency keys and the network input, with clear messages', () => {
+    expect(resolveConfig({ spot: 50, strike: 55, features: 'spot' })).toMatchObject({ spot: 50, strike: 55, features: 'spot' });
+    const problems = problemsOf({ spot: 0, features: 'moneyness' });
+    expect(Object.fromEntries(problems.map((p) => [p.key, p.allowed]))).toEqual({
+      spot: 'a number greater than 0 and at most 1000000',
+      features: 'one of log-moneyness, spot',
+    });
+    // The engines simulate in units of the spot: the strike may be at most ten times it.
+    expect(() => resolveConfig({ spot: 10, strike: 101 })).toThrow(/strike = 101: at most 10 times the spot \(spot = 10, so at most 100\)/);
+    expect(resolveConfig({ spot: 10, strike: 100 }).strike).toBe(100);
   });
 
   test('non-object input is rejected', () => {

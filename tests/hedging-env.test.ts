@@ -5,9 +5,10 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { resolveConfig } from '../widget/models/hedging/config.js';
 import { bsPrice } from '../widget/shared/black-scholes.js';
 import { baselineOutcomes } from '../widget/models/hedging/evaluation.js';
-import { initialParams } from '../widget/models/hedging/network.js';
-import { seedKey, Stream } from '../widget/shared/philox.js';
-import { HedgingEnv, OBSERVATION_SIZE } from '../widget/models/hedging/env/hedging-env.js';
+import { hedgeOf, initialParams } from '../widget/models/hedging/network.js';
+import { Stream } from '../widget/shared/philox.js';
+import { HedgingEnv, NETWORK_INPUTS, OBSERVATION_SIZE } from '../widget/models/hedging/env/hedging-env.js';
+import { configureArgs } from '../widget/models/hedging/wasm/slice.js';
 import { ReplayBuffer } from '../widget/runtime/training/replay-buffer.js';
 import { engineModule, preferredBuild } from '../widget/models/hedging/module.js';
 
@@ -55,7 +56,8 @@ describe('hedging environment', () => {
         fc.array(fc.double({ min: -1.5, max: 1.5, noNaN: true }), { minLength: 12 * 5, maxLength: 12 * 5 }),
         async (market, episode, draws) => {
           const paths = 5;
-          const env = await HedgingEnv.create({ config: { ...market, maturity: 0.25 }, paths });
+          // On a spot of 1 (the books are the same in any currency unit; the tolerance below is for spot 1).
+          const env = await HedgingEnv.create({ config: { ...market, maturity: 0.25, spot: 1 }, paths });
           try {
             env.reset(episode);
             const holdings: number[][] = Array.from({ length: paths }, () => []);
@@ -84,21 +86,24 @@ describe('hedging environment', () => {
     );
   });
 
-  test("the network's hedges as actions reproduce the engine's PnL - Z plus the price", async () => {
-    const config = resolveConfig({ cost: 0.004, steps: 20, testPaths: 64, hidden: 8, seed: 3 });
-    const params = initialParams(config.hidden, 99);
-    // The engine's own forward pass over the test set: its hedges and its PnL - Z per path.
+  /** The engine's own forward pass over the first `count` test paths: its hedges and PnL - Z (unit scale). */
+  async function engineForward(config: ReturnType<typeof resolveConfig>, params: Float32Array, count: number) {
     const ex = new WebAssembly.Instance(await engineModule(preferredBuild()), {}).exports as any;
-    const dt = config.maturity / config.steps;
-    const [lo, hi] = seedKey(config.seed);
-    ex.configure(config.hidden, config.steps, 64, 0, lo, hi, -0.5 * 0.04 * dt, 0.2 * Math.sqrt(dt), 1, 0, config.cost, 0);
+    ex.configure(...configureArgs(config, count, 0));
     ex.simulate(0, Stream.Test);
     new Float32Array(ex.memory.buffer, ex.paramsPointer(), params.length).set(params);
     ex.forwardAll();
     const L = ex.lanes();
-    const y = new Float32Array(ex.memory.buffer, ex.pnlPointer(), 64).slice();
-    const deltas = new Float32Array(ex.memory.buffer, ex.deltaPointer(), 64 * config.steps).slice();
+    const y = new Float32Array(ex.memory.buffer, ex.pnlPointer(), count).slice();
+    const deltas = new Float32Array(ex.memory.buffer, ex.deltaPointer(), Math.ceil(count / L) * L * config.steps).slice();
     const hedge = (p: number, k: number) => deltas[(Math.floor(p / L) * config.steps + k) * L + (p % L)];
+    return { y, hedge };
+  }
+
+  test("the network's hedges as actions reproduce the engine's PnL - Z plus the price", async () => {
+    const config = resolveConfig({ cost: 0.004, steps: 20, testPaths: 64, hidden: 8, seed: 3, spot: 1, strike: 1 });
+    const params = initialParams(config.hidden, 99);
+    const { y, hedge } = await engineForward(config, params, 64);
 
     const env = await makeEnv({ config, paths: 64, stream: 1 });
     env.reset(0);
@@ -113,8 +118,36 @@ describe('hedging environment', () => {
     expect(worst).toBeLessThan(1e-5);
   });
 
+  test.each(['log-moneyness', 'spot'] as const)(
+    "a network fed the environment's observations (networkInputs) hedges as the engine does, in currency (%s)",
+    async (features) => {
+      const config = resolveConfig({ cost: 0.004, steps: 12, testPaths: 32, hidden: 8, seed: 3, spot: 50, strike: 52, features });
+      const params = initialParams(config.hidden, 99);
+      const { y, hedge } = await engineForward(config, params, 32);
+      const env = await makeEnv({ config, paths: 32, stream: 1 });
+      let obs = env.reset(0);
+      const total = new Float64Array(32);
+      let worstHedge = 0;
+      while (!env.done) {
+        const x = env.networkInputs(obs);
+        expect(x).toHaveLength(32 * NETWORK_INPUTS.length);
+        const actions = Float32Array.from({ length: 32 }, (_, p) => {
+          const h = hedgeOf(params, config.hidden, x[3 * p], x[3 * p + 1], x[3 * p + 2]);
+          worstHedge = Math.max(worstHedge, Math.abs(h - hedge(p, env.t)));
+          return h - obs[p * OBSERVATION_SIZE + 2];
+        });
+        const s = env.step(actions);
+        obs = s.observation;
+        for (let p = 0; p < 32; p++) total[p] += s.reward[p];
+      }
+      expect(worstHedge).toBeLessThan(1e-5); // f64 against the engine's f32
+      // Rewards in currency: the books are the engine's unit-scale PnL - Z times the spot, plus the price.
+      for (let p = 0; p < 32; p++) expect(Math.abs(total[p] - (50 * y[p] + env.bsPrice))).toBeLessThan(50 * 2e-5);
+    },
+  );
+
   test('a Black-Scholes delta policy reproduces the engine baseline', async () => {
-    const config = resolveConfig({ cost: 0.002, steps: 15, testPaths: 32 });
+    const config = resolveConfig({ cost: 0.002, steps: 15, testPaths: 32, spot: 1, strike: 1 });
     const env = await makeEnv({ config, paths: 32, stream: 1 });
     let obs = env.reset(0);
     const spots = Array.from({ length: 32 }, (_, p) => env.spots(p));
@@ -135,8 +168,9 @@ describe('hedging environment', () => {
     const env = await makeEnv({ config: { steps: 4 }, paths: 3 });
     const o = env.reset(7);
     expect(o).toHaveLength(3 * OBSERVATION_SIZE);
-    expect(Array.from(o.slice(0, 3))).toEqual([1, 1, 0]);
-    expect(o[3]).toBeCloseTo(env.bsPrice, 6);
+    expect(Array.from(o.slice(0, 3))).toEqual([1, 100, 0]); // spot in currency (default 100)
+    expect(env.bsPrice).toBeCloseTo(2.2872, 4);
+    expect(o[3]).toBeCloseTo(env.bsPrice, 4); // 6 digits on a spot of 1
     expect(o[4]).toBeCloseTo(0.5114, 3);
     const s = env.step([0.5, 0.5, 0.5]);
     expect(s.observation[0]).toBeCloseTo(0.75, 7);

@@ -20,7 +20,7 @@ test('the README headless API example runs and prints its numbers', async () => 
     ),
   );
   const lines = out.trim().split('\n');
-  expect(lines.at(-1)).toMatch(/^\d+(\.\d+)?(e[+-]?\d+)? \d\.\d+(e-\d+)? 0\.0228\d+$/);
+  expect(lines.at(-1)).toMatch(/^\d+(\.\d+)?(e[+-]?\d+)? \d+\.\d+(e-\d+)? 2\.287\d+$/); // prices in currency: spot 100
   expect(lines.length).toBeGreaterThan(1);
 });
 

@@ -1,9 +1,10 @@
 // The f64 reference of tests/reference/hedge-f64.ts against the SPEC's accounting and against central
 // finite differences, so that it can stand as the ground truth for the engines' gradients.
 import { describe, expect, test } from 'vitest';
-import { hedgeOf, initialParams, paramLayout } from '../widget/models/hedging/network.js';
+import { resolveConfig, type FeatureMode } from '../widget/models/hedging/config.js';
+import { hedgeOf, initialParams, paramLayout, spotFeature, spotInput } from '../widget/models/hedging/network.js';
 import {
-  depthProbeLossF64, finiteDifferenceF64, forwardF64, gradientF64, lossF64, simulatePathsF64,
+  depthProbeLossF64, finiteDifferenceF64, forwardF64, gradientF64, lossF64, simulatePathsF64, spotInputF64,
   type LossConfig,
 } from './reference/hedge-f64.js';
 import { relativeL2 } from './reference/compare.js';
@@ -28,9 +29,12 @@ const RISKS: [string, Risk][] = [
   ['mean-sd 1.5', { ...BASE_RISK, risk: 'mean-sd', sdWeight: 1.5 }],
 ];
 const PARAM_SEEDS = [1, 2, 3];
+const FEATURES: FeatureMode[] = ['log-moneyness', 'spot'];
+/** The market of PATHS, which the log-moneyness input is normalised by. */
+const MARKET = { volatility: 0.3, maturity: 0.25 } as const;
 
-function configOf(risk: Risk, cost: number, put = false): LossConfig {
-  return { strike: 1, put, cost, steps: N, ...risk };
+function configOf(risk: Risk, cost: number, put = false, features: FeatureMode = 'log-moneyness'): LossConfig {
+  return { strike: 1, put, cost, steps: N, features, ...MARKET, ...risk };
 }
 
 /**
@@ -47,7 +51,7 @@ function testParams(seed: number): Float64Array {
 }
 
 /** Fraction of hidden pre-activations (both layers, all paths and steps) that are positive. */
-function activeFraction(p: Float64Array): number {
+function activeFraction(p: Float64Array, cfg: LossConfig): number {
   let on = 0;
   let all = 0;
   for (const s of PATHS) {
@@ -55,7 +59,7 @@ function activeFraction(p: Float64Array): number {
     for (let k = 0; k < N; k++) {
       const h1 = new Float64Array(H);
       for (let j = 0; j < H; j++) {
-        const z = p[3 * j] * (1 - k / N) + p[3 * j + 1] * s[k] + p[3 * j + 2] * prev + p[L.b1 + j];
+        const z = p[3 * j] * (1 - k / N) + p[3 * j + 1] * spotInputF64(cfg, s[k]) + p[3 * j + 2] * prev + p[L.b1 + j];
         h1[j] = Math.max(z, 0);
         on += z > 0 ? 1 : 0;
       }
@@ -65,7 +69,7 @@ function activeFraction(p: Float64Array): number {
         on += z > 0 ? 1 : 0;
       }
       all += 2 * H;
-      prev = hedgeOf(p, H, 1 - k / N, s[k], prev);
+      prev = hedgeOf(p, H, 1 - k / N, spotInputF64(cfg, s[k]), prev);
     }
   }
   return on / all;
@@ -107,24 +111,34 @@ function fdGradient(loss: (p: Float64Array) => number, params: Float64Array): Fl
 }
 
 describe('forward pass', () => {
-  test('the test parameters mix active and inactive ReLUs', () => {
+  test.each(FEATURES)('the test parameters mix active and inactive ReLUs (%s)', (features) => {
     for (const seed of PARAM_SEEDS) {
-      const f = activeFraction(testParams(seed));
+      const f = activeFraction(testParams(seed), configOf(RISKS[0][1], 0, false, features));
       expect(f).toBeGreaterThan(0.2);
       expect(f).toBeLessThan(0.8);
     }
   });
 
-  test('deltas agree with the production network (hedgeOf) step by step', () => {
+  test.each(FEATURES)('deltas agree with the production network (hedgeOf, spotInput) step by step (%s)', (features) => {
     const p = testParams(1);
-    const cfg = configOf(RISKS[0][1], 0.01);
+    const cfg = { ...configOf(RISKS[0][1], 0.01, false, features), strike: 1.02 };
+    // The production constants of the same problem in currency (spot 50, strike 51).
+    const feature = spotFeature(resolveConfig({ ...MARKET, spot: 50, strike: 51, features }));
     forwardF64(p, H, PATHS, cfg).forEach(({ deltas }, i) => {
       let prev = 0;
       for (let k = 0; k < N; k++) {
-        expect(deltas[k]).toBeCloseTo(hedgeOf(p, H, 1 - k / N, PATHS[i][k], prev), 13);
+        expect(spotInput(feature, PATHS[i][k])).toBeCloseTo(spotInputF64(cfg, PATHS[i][k]), 13);
+        expect(deltas[k]).toBeCloseTo(hedgeOf(p, H, 1 - k / N, spotInput(feature, PATHS[i][k]), prev), 13);
         prev = deltas[k];
       }
     });
+  });
+
+  test('the inputs: log-moneyness is ln(S/K) / (sigma sqrt T); features "spot" is S / S0', () => {
+    const lm = configOf(RISKS[0][1], 0);
+    expect(spotInputF64({ ...lm, strike: 1.1 }, 1.1)).toBe(0);
+    expect(spotInputF64(lm, Math.exp(0.15))).toBeCloseTo(1, 14); // sigma sqrt T = 0.3 * 0.5
+    expect(spotInputF64({ ...lm, features: 'spot', strike: 1.1 }, 0.97)).toBe(0.97);
   });
 
   test('a constant hedge gives the SPEC accounting, worked by hand', () => {
@@ -135,7 +149,7 @@ describe('forward pass', () => {
     const c = Math.tanh(0.4);
     const kappa = 0.01;
     for (const put of [false, true]) {
-      forwardF64(p, H, PATHS, { strike: 1.02, put, cost: kappa, steps: N }).forEach((r, i) => {
+      forwardF64(p, H, PATHS, { ...configOf(RISKS[0][1], kappa, put), strike: 1.02 }).forEach((r, i) => {
         const s = PATHS[i];
         const pnl = c * (s[N] - s[0]) - kappa * c * s[0] - kappa * c * s[N];
         const payoff = Math.max(put ? 1.02 - s[N] : s[N] - 1.02, 0);
@@ -150,8 +164,8 @@ describe('forward pass', () => {
 
   test('costs lower y by exactly the cost paid, and the deltas do not depend on kappa', () => {
     const p = testParams(2);
-    const free = forwardF64(p, H, PATHS, { strike: 1, put: false, cost: 0, steps: N });
-    const paid = forwardF64(p, H, PATHS, { strike: 1, put: false, cost: 0.01, steps: N });
+    const free = forwardF64(p, H, PATHS, configOf(RISKS[0][1], 0));
+    const paid = forwardF64(p, H, PATHS, configOf(RISKS[0][1], 0.01));
     paid.forEach((r, i) => {
       expect(free[i].cost).toBe(0);
       expect(r.cost).toBeGreaterThan(0);
@@ -172,12 +186,12 @@ describe('forward pass', () => {
   });
 });
 
-describe('full BPTT gradient against central finite differences (every parameter)', () => {
+describe.each(FEATURES)('full BPTT gradient against central finite differences (every parameter), %s', (features) => {
   for (const cost of [0, 0.01]) {
     for (const [name, risk] of RISKS) {
       test(`${name}, cost ${cost}`, () => {
         for (const seed of PARAM_SEEDS) {
-          const cfg = configOf(risk, cost, seed === 2);
+          const cfg = configOf(risk, cost, seed === 2, features);
           const p = testParams(seed);
           const g = gradientF64(p, H, PATHS, cfg, 'full');
           const fd = fdGradient((q) => lossF64(q, H, PATHS, cfg), p);
@@ -191,7 +205,7 @@ describe('full BPTT gradient against central finite differences (every parameter
     }
   }
 
-  test('finiteDifferenceF64 is the central difference used above', () => {
+  test.runIf(features === 'log-moneyness')('finiteDifferenceF64 is the central difference used above', () => {
     const cfg = configOf(RISKS[4][1], 0.01);
     const p = testParams(1);
     const fd = fdGradient((q) => lossF64(q, H, PATHS, cfg), p);

@@ -3,6 +3,7 @@ import { resolveConfig } from '../widget/models/hedging/config.js';
 import { Trainer, TrainingDivergedError } from '../widget/runtime/training/trainer.js';
 import { createTrainer, hedgingModel } from '../widget/models/hedging/model.js';
 import type { TrainerSnapshot, TrainingEngine } from '../widget/runtime/training/engine.js';
+import { unitConfig } from '../widget/models/hedging/units.js';
 
 const small = { batch: 256, testPaths: 512, steps: 10, hidden: 8, workers: 1 } as const;
 const open: Trainer[] = [];
@@ -63,8 +64,8 @@ describe('headless trainer', () => {
   });
 
   test('a diverging step restores the last good weights and says so', async () => {
-    // A unit seam: an engine whose loss turns non-finite on its third iteration.
-    const config = resolveConfig(small);
+    // A unit seam: an engine whose loss turns non-finite on its third iteration (engines work on the unit scale).
+    const config = unitConfig(resolveConfig(small));
     let iteration = 0;
     let params = new Float32Array([1, 2, 3]);
     const restored: TrainerSnapshot[] = [];

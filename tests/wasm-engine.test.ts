@@ -4,6 +4,7 @@ import { resolveConfig, type HedgerConfig } from '../widget/models/hedging/confi
 import { initialParams, paramLayout } from '../widget/models/hedging/network.js';
 import { pathNormals, philox4x32, seedKey, Stream } from '../widget/shared/philox.js';
 import { engineModule, WasmEngine, type WasmBuild } from '../widget/models/hedging/wasm/wasm-engine.js';
+import { unitConfig } from '../widget/models/hedging/units.js';
 import { GRADIENT_BASE, RISK_SETUPS, relativeL2 } from './reference/compare.js';
 import { gradientF64, forwardF64, simulatePathsF64 } from './reference/hedge-f64.js';
 
@@ -74,35 +75,40 @@ function testParams(hidden: number, seed: number): Float32Array {
 }
 
 describe.each(BUILDS)('%s build: gradients against the f64 reference', (build) => {
-  for (const risk of RISKS) {
-    for (const cost of [0, 0.01]) {
-      for (const bptt of ['full', 'per-depth'] as const) {
-        test(`${risk.risk} ${risk.premium ?? ''} cost ${cost} ${bptt}`, async () => {
-          const config = resolveConfig({ ...base, ...risk, cost, bptt, option: cost ? 'put' : 'call', drift: 0.1 });
-          const params = testParams(config.hidden, 3);
-          const e = await engine(config, { build, params });
-          const iteration = 5;
-          const { grad, y, loss } = await e.gradient(iteration);
-          const paths = simulatePathsF64({ ...config, paths: config.batch, iteration, stream: Stream.Training });
-          const hedge = { strike: config.strike, put: config.option === 'put', cost, steps: config.steps };
-          const refY = forwardF64(params, config.hidden, paths, hedge).map((r) => r.y);
-          let worstY = 0;
-          for (let i = 0; i < refY.length; i++) worstY = Math.max(worstY, Math.abs(y[i] - refY[i]));
-          expect(worstY).toBeLessThan(2e-6);
-          const lossConfig = { ...hedge, ...config, put: config.option === 'put' };
-          const P = paramLayout(config.hidden).count;
-          if (bptt === 'full') {
-            const want = gradientF64(params, config.hidden, paths, lossConfig, 'full');
-            expect(relativeL2(grad, want)).toBeLessThan(1e-4);
-          } else {
-            const want = gradientF64(params, config.hidden, paths, lossConfig, 'per-depth');
-            expect(grad.length).toBe(config.steps * P);
-            for (let d = 0; d < config.steps; d++) {
-              expect(relativeL2(grad.subarray(d * P, (d + 1) * P), want[d])).toBeLessThan(1e-4);
+  for (const features of ['log-moneyness', 'spot'] as const) {
+    for (const risk of RISKS) {
+      for (const cost of [0, 0.01]) {
+        for (const bptt of ['full', 'per-depth'] as const) {
+          // The spot input only changes the first layer: the other combinations run with the default.
+          if (features === 'spot' && bptt === 'per-depth') continue;
+          test(`${features} ${risk.risk} ${risk.premium ?? ''} cost ${cost} ${bptt}`, async () => {
+            const config = resolveConfig({ ...base, ...risk, cost, bptt, features, option: cost ? 'put' : 'call', drift: 0.1 });
+            const params = testParams(config.hidden, 3);
+            const e = await engine(config, { build, params });
+            const iteration = 5;
+            const { grad, y, loss } = await e.gradient(iteration);
+            // The engine simulates on the unit scale; so does the reference.
+            const u = unitConfig(config);
+            const paths = simulatePathsF64({ ...u, paths: u.batch, iteration, stream: Stream.Training });
+            const lossConfig = { ...u, put: u.option === 'put' };
+            const refY = forwardF64(params, u.hidden, paths, lossConfig).map((r) => r.y);
+            let worstY = 0;
+            for (let i = 0; i < refY.length; i++) worstY = Math.max(worstY, Math.abs(y[i] - refY[i]));
+            expect(worstY).toBeLessThan(2e-6);
+            const P = paramLayout(u.hidden).count;
+            if (bptt === 'full') {
+              const want = gradientF64(params, u.hidden, paths, lossConfig, 'full');
+              expect(relativeL2(grad, want)).toBeLessThan(1e-4);
+            } else {
+              const want = gradientF64(params, u.hidden, paths, lossConfig, 'per-depth');
+              expect(grad.length).toBe(u.steps * P);
+              for (let d = 0; d < u.steps; d++) {
+                expect(relativeL2(grad.subarray(d * P, (d + 1) * P), want[d])).toBeLessThan(1e-4);
+              }
             }
-          }
-          expect(Number.isFinite(loss)).toBe(true);
-        });
+            expect(Number.isFinite(loss)).toBe(true);
+          });
+        }
       }
     }
   }

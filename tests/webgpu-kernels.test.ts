@@ -4,6 +4,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { resolveConfig, type HedgerConfig } from '../widget/models/hedging/config.js';
 import { initialParams, paramLayout } from '../widget/models/hedging/network.js';
 import { pathNormals, philox4x32, seedKey } from '../widget/shared/philox.js';
+import { unitConfig } from '../widget/models/hedging/units.js';
 import { WasmEngine } from '../widget/models/hedging/wasm/wasm-engine.js';
 import { runPhiloxProbe, type PhiloxProbe } from './webgpu/probe.js';
 import { DeviceLimitError, makePlan } from '../widget/models/hedging/webgpu/program.js';
@@ -85,7 +86,11 @@ describe.skipIf(!gate.gpu)('WGSL random numbers', () => {
 
 const base = GRADIENT_BASE;
 const RISKS = RISK_SETUPS;
-const CASES = RISKS.flatMap((r) => [0, 0.01].flatMap((cost) => (['full', 'per-depth'] as const).map((bptt) => ({ ...r, cost, bptt }))));
+const CASES: Partial<HedgerConfig>[] = [
+  ...RISKS.flatMap((r) => [0, 0.01].flatMap((cost) => (['full', 'per-depth'] as const).map((bptt) => ({ ...r, cost, bptt })))),
+  // The seed's raw spot input (the cases above use the default log-moneyness).
+  ...RISKS.map((r) => ({ ...r, cost: 0.01, bptt: 'full' as const, features: 'spot' as const })),
+];
 
 describe.skipIf(!gate.gpu)('one iteration against the WASM engine', () => {
   test('PnL - Z of every path agrees with the WASM engine to f32 rounding', async () => {
@@ -112,14 +117,14 @@ describe.skipIf(!gate.gpu)('one iteration against the WASM engine', () => {
     expect(Math.abs(got.loss - want.loss)).toBeLessThan(1e-5 * Math.max(1, Math.abs(want.loss)));
   });
 
-  test('gradient against the f64 reference (per depth, every depth) within 1e-4', async () => {
-    const config = { ...base, risk: 'cvar' as const, cvarLevel: 0.8, cost: 0.02, bptt: 'per-depth' as const };
+  test.each(['log-moneyness', 'spot'] as const)('gradient against the f64 reference (per depth, every depth) within 1e-4, %s', async (features) => {
+    const config = { ...base, risk: 'cvar' as const, cvarLevel: 0.8, cost: 0.02, bptt: 'per-depth' as const, features, strike: 102 };
     const params = exercisedParams(8, 7);
     const g = await gpuEngine(config, { params });
     const got = await g.gradient(0);
-    const c = resolveConfig(config);
+    const c = unitConfig(resolveConfig(config));
     const paths = simulatePathsF64({ seed: 7, steps: 7, maturity: c.maturity, drift: 0, volatility: c.volatility, paths: 203, iteration: 0, stream: 0 });
-    const depths = gradientF64(params, 8, paths, { ...c, put: false, strike: 1 }, 'per-depth');
+    const depths = gradientF64(params, 8, paths, { ...c, put: false }, 'per-depth');
     const P = paramLayout(8).count;
     for (let j = 0; j < 7; j++) expect(relativeL2(got.grad.subarray(j * P, (j + 1) * P), depths[j])).toBeLessThan(1e-4);
   });

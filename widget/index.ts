@@ -8,12 +8,14 @@ export {
   kebabCase, camelCase,
 } from './models/hedging/config.js';
 export type {
-  HedgerConfig, OptionType, RiskMeasure, PremiumMode, BpttMode, BackendChoice, ConfigProblem,
+  HedgerConfig, OptionType, RiskMeasure, PremiumMode, BpttMode, BackendChoice, FeatureMode, ConfigProblem,
 } from './models/hedging/config.js';
 export type { EvaluationReport, StrategyStats } from './models/hedging/evaluation.js';
 export { bsPrice, bsDelta, bsGamma } from './shared/black-scholes.js';
 export type { BackendName } from './runtime/training/engine.js';
-export { HedgingEnv, EnvError, OBSERVATION_FEATURES, OBSERVATION_SIZE } from './models/hedging/env/hedging-env.js';
+export { HedgingEnv, EnvError, OBSERVATION_FEATURES, OBSERVATION_SIZE, NETWORK_INPUTS } from './models/hedging/env/hedging-env.js';
+export { hedgeOf, spotFeature, spotInput } from './models/hedging/network.js';
+export type { SpotFeature } from './models/hedging/network.js';
 export type { EnvOptions, EnvStep } from './models/hedging/env/hedging-env.js';
 export { ReplayBuffer } from './runtime/training/replay-buffer.js';
 export type { Transitions } from './runtime/training/replay-buffer.js';

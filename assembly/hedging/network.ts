@@ -4,14 +4,20 @@ import {
   LANES, LANE_BYTES, splat, add, sub, mul, madd, relu, abs, sign, tanh, maxLane,
   passWherePositive, maskPaths, laneSum,
 } from "../core/lane";
+import { logLane } from "../core/lane-math";
 import {
-  hidden, steps, batch, groups, depths, paramCount, strike, isPut, kappa,
+  hidden, steps, batch, groups, depths, paramCount, strike, isPut, kappa, logMoneyness, logStrike, featureScale,
   offB1, offW2, offB2, offW3, offB3, offP0,
   paramsPtr, paramLanesPtr, gradPtr, gradAccPtr, spotPtr, deltaPtr, pnlPtr, costPtr, upstreamPtr,
   tapePtr, tapeStride, depthCurPtr, depthNextPtr, tauPtr, lanePtr,
 } from "./state";
 
-// Tape slots within one step (in lanes): h1 at 0, h2 at H, dz1 at 2H, dz2 at 3H, dz3 at 4H.
+// Tape slots within one step (in lanes): h1 at 0, h2 at H, dz1 at 2H, dz2 at 3H, dz3 at 4H, x at 4H + 1.
+
+/** The network's spot input for spot s (SPEC section 1, Features). */
+@inline function spotInput(s: Lane): Lane {
+  return logMoneyness ? mul(sub(logLane(s), splat(logStrike)), splat(featureScale)) : s;
+}
 
 @inline function param(index: i32): Lane {
   return load<Lane>(lanePtr(paramLanesPtr, index));
@@ -48,11 +54,13 @@ export function forwardGroup(g: i32): void {
     const sNext = spotAt(g, k + 1);
     const h1 = tapeStep(k);
     const h2 = h1 + <usize>H * LANE_BYTES;
+    const x = spotInput(s);
+    store<Lane>(h1 + <usize>(4 * H + 1) * LANE_BYTES, x);
     let w1 = paramLanesPtr;
     let b1 = lanePtr(paramLanesPtr, offB1);
     for (let j = 0; j < H; j++) {
       let z = madd(load<Lane>(w1), tau, load<Lane>(b1));
-      z = madd(load<Lane>(w1, LANE_BYTES), s, z);
+      z = madd(load<Lane>(w1, LANE_BYTES), x, z);
       z = madd(load<Lane>(w1, 2 * LANE_BYTES), prev, z);
       store<Lane>(h1 + <usize>j * LANE_BYTES, relu(z));
       w1 += 3 * LANE_BYTES;
@@ -171,8 +179,8 @@ function accumulate(g: i32, count: i32, depth: i32): void {
   const dz1Off = <usize>(2 * H) * LANE_BYTES;
   const dz2Off = <usize>(3 * H) * LANE_BYTES;
   const dz3Off = <usize>(4 * H) * LANE_BYTES;
-  // Layer 1: W1[i] against (tau, spot, previous hedge), and b1[i].
-  const spot0 = lanePtr(spotPtr, g * (steps + 1));
+  // Layer 1: W1[i] against (tau, spot input, previous hedge), and b1[i].
+  const xOff = <usize>(4 * H + 1) * LANE_BYTES;
   const delta0 = lanePtr(deltaPtr, g * steps);
   for (let i = 0; i < H; i++) {
     const wAt = lanePtr(acc, 3 * i);
@@ -184,18 +192,18 @@ function accumulate(g: i32, count: i32, depth: i32): void {
     let prev = splat(0);
     let t = tapePtr + dz1Off + <usize>i * LANE_BYTES;
     let tau = tauPtr;
-    let sp = spot0;
+    let xp = tapePtr + xOff;
     let dp = delta0;
     for (let k = 0; k < count; k++) {
       const e = load<Lane>(t);
       a0 = madd(e, load<Lane>(tau), a0);
-      a1 = madd(e, load<Lane>(sp), a1);
+      a1 = madd(e, load<Lane>(xp), a1);
       a2 = madd(e, prev, a2);
       a3 = add(a3, e);
       prev = load<Lane>(dp);
       t += stepBytes;
       tau += LANE_BYTES;
-      sp += LANE_BYTES;
+      xp += stepBytes;
       dp += LANE_BYTES;
     }
     store<Lane>(wAt, a0);

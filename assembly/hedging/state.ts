@@ -20,8 +20,12 @@ export let volSqrtDt: f32 = 0;
 export let strike: f32 = 1;
 export let isPut: bool = false;
 export let kappa: f32 = 0;
+// The spot input x (SPEC section 1, Features): (ln S - logStrike) * featureScale, or S itself.
+export let logMoneyness: bool = true;
+export let logStrike: f32 = 0;
+export let featureScale: f32 = 1;
 
-// Parameter offsets (floats): W1 [H][3] (tau, spot, previous hedge), b1 [H], W2 [H][H], b2 [H], W3 [H], b3, p0.
+// Parameter offsets (floats): W1 [H][3] (tau, spot input, previous hedge), b1 [H], W2 [H][H], b2 [H], W3 [H], b3, p0.
 export let offB1: i32 = 0;
 export let offW2: i32 = 0;
 export let offB2: i32 = 0;
@@ -43,7 +47,7 @@ export let depthCurPtr: usize = 0;    // N lanes (per-depth backward)
 export let depthNextPtr: usize = 0;   // N lanes
 export let tauPtr: usize = 0;         // N lanes: time left 1 - k/N, splatted
 export let scratchPtr: usize = 0;     // uniforms staged for Box-Muller (64 bytes), then 4096 bytes of test probe output
-export let tapeStride: i32 = 0;       // lanes per step: h1[H], h2[H], dz1[H], dz2[H], dz3
+export let tapeStride: i32 = 0;       // lanes per step: h1[H], h2[H], dz1[H], dz2[H], dz3, x (spot input)
 
 @inline export function lanePtr(base: usize, index: i32): usize {
   return base + (<usize>index) * LANE_BYTES;
@@ -57,6 +61,7 @@ export let heapEnd: usize = 0;
 export function configure(
   hiddenUnits: i32, stepCount: i32, batchSize: i32, firstPath: u32, lo: u32, hi: u32,
   driftPerStep: f32, volPerStep: f32, strikePrice: f32, put: bool, costRate: f32, perDepth: bool,
+  logMoneynessInput: bool, lnStrike: f32, inputScale: f32,
 ): i32 {
   hidden = hiddenUnits;
   steps = stepCount;
@@ -71,6 +76,9 @@ export function configure(
   strike = strikePrice;
   isPut = put;
   kappa = costRate;
+  logMoneyness = logMoneynessInput;
+  logStrike = lnStrike;
+  featureScale = inputScale;
 
   const H = hidden;
   offB1 = 3 * H;
@@ -80,7 +88,7 @@ export function configure(
   offB3 = 6 * H + H * H;
   offP0 = offB3 + 1;
   paramCount = offP0 + 1;
-  tapeStride = 4 * H + 1;
+  tapeStride = 4 * H + 2;
 
   const P = <usize>paramCount;
   const G = <usize>groups;

@@ -10,9 +10,10 @@ autograd, and prints ONE JSON line on stdout:
 Workload (one iteration):
   - B paths x N steps of driftless GBM, S0 = 1, T = 30/365, sigma = 0.2,
     fresh normals every iteration (torch.randn inside the step);
-  - one MLP shared across steps: (tau_k = 1 - k/N, S_k, delta_{k-1}) ->
+  - one MLP shared across steps: (tau_k = 1 - k/N, x_k, delta_{k-1}) ->
     Linear(3,H) ReLU -> Linear(H,H) ReLU -> Linear(H,1) tanh = delta_k,
-    delta_{-1} = 0;
+    delta_{-1} = 0; the spot input x_k is the engine's: the log-moneyness
+    log(S_k/K) / (sigma sqrt T) (K = 1 here), or S_k with --features spot;
   - PnL = sum_k delta_k (S_{k+1}-S_k) - kappa sum_k |delta_k - delta_{k-1}| S_k
           - kappa |delta_{N-1}| S_N   (cost term always computed);
   - Z = max(S_N - 1, 0), trainable premium p0, loss = mean((p0 + PnL - Z)^2);
@@ -66,6 +67,7 @@ def main() -> None:
     ap.add_argument("--max-iterations", type=int, default=0,
                     help="cap on timed iterations (0 = budget-bound only)")
     ap.add_argument("--lr", type=float, default=0.005)
+    ap.add_argument("--features", choices=["log-moneyness", "spot"], default="log-moneyness")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--every", type=int, default=0,
                     help="print loss/p0 to stderr every K iterations")
@@ -95,6 +97,9 @@ def main() -> None:
     opt = torch.optim.Adam(list(net.parameters()) + [p0], lr=a.lr)
 
     tau_cols = [torch.full((B, 1), 1.0 - k / N) for k in range(N)]
+    # log(S/K) / (sigma sqrt T) with K = 1: log S is the path's cumulative sum, so one multiply a step.
+    inv_vol_root_t = 1.0 / (SIGMA * math.sqrt(MATURITY))
+    log_moneyness = a.features == "log-moneyness"
     zero_delta = torch.zeros(B, 1)
     zero_row = torch.zeros(1, B, 1)
 
@@ -104,8 +109,9 @@ def main() -> None:
         s = torch.exp(log_s)  # [N+1, B, 1], S0 = 1
         deltas = []
         prev = zero_delta
+        x = log_s * inv_vol_root_t if log_moneyness else s
         for k in range(N):
-            d = net(torch.cat([tau_cols[k], s[k], prev], dim=1))
+            d = net(torch.cat([tau_cols[k], x[k], prev], dim=1))
             deltas.append(d)
             prev = d
         D = torch.stack(deltas, 0)  # [N, B, 1]

@@ -7,9 +7,10 @@
  *
  *   - B paths x N steps of driftless GBM, S0 = 1, T = 30/365, sigma = 0.2,
  *     fresh normals every iteration (tf.randomNormal inside the step);
- *   - one MLP shared across steps: (tau_k = 1 - k/N, S_k, delta_{k-1}) ->
+ *   - one MLP shared across steps: (tau_k = 1 - k/N, x_k, delta_{k-1}) ->
  *     Dense(3,H) ReLU -> Dense(H,H) ReLU -> Dense(H,1) tanh = delta_k,
- *     delta_{-1} = 0;
+ *     delta_{-1} = 0; the spot input x_k is the engine's: the log-moneyness
+ *     log(S_k/K) / (sigma sqrt T) (K = 1 here), or S_k with features 'spot';
  *   - PnL = sum_k delta_k (S_{k+1} - S_k) - kappa sum_k |delta_k - delta_{k-1}| S_k
  *           - kappa |delta_{N-1}| S_N   (cost term always computed, kappa may be 0);
  *   - Z = max(S_N - 1, 0), trainable premium p0, loss = mean((p0 + PnL - Z)^2);
@@ -41,6 +42,8 @@ export interface TfjsPeerOptions {
   seconds: number;
   /** Proportional transaction cost kappa (default 0). */
   cost?: number;
+  /** The network's spot input, as the engine's `features` key (default log-moneyness). */
+  features?: 'log-moneyness' | 'spot';
   /** wasm only: XNNPACK thread count request (ignored by the non-threaded binary). */
   threads?: number;
   /** Warm-up iterations before timing (default 3). */
@@ -218,6 +221,9 @@ export async function tfjsThroughput(opts: TfjsPeerOptions): Promise<TfjsPeerRes
     Array.from({ length: N }, (_, k) => tf.keep(tf.fill([B, 1], 1 - k / N))),
   );
   const zeroDelta = tf.zeros([B, 1]);
+  // log(S/K) / (sigma sqrt T) with K = 1: log S is the path's cumulative sum, so one multiply a step.
+  const invVolRootT = 1 / (SIGMA * Math.sqrt(MATURITY));
+  const logMoneyness = (opts.features ?? 'log-moneyness') === 'log-moneyness';
 
   const optimizer = tf.train.adam(lr);
 
@@ -228,12 +234,13 @@ export async function tfjsThroughput(opts: TfjsPeerOptions): Promise<TfjsPeerRes
     const logS = tf.concat([tf.zeros([1, B, 1]), tf.cumsum(inc, 0)], 0);
     const S = tf.exp(logS); // S0 = 1
     const Sk = tf.unstack(S, 0); // N+1 tensors [B,1]
+    const Xk = logMoneyness ? tf.unstack(tf.mul(logS, invVolRootT), 0) : Sk;
 
     // Unrolled recurrence through the shared network.
     const deltas: tf.Tensor2D[] = [];
     let prev: tf.Tensor2D = zeroDelta as tf.Tensor2D;
     for (let k = 0; k < N; k++) {
-      const x = tf.concat([tauCols[k], Sk[k], prev], 1) as tf.Tensor2D; // [B,3]
+      const x = tf.concat([tauCols[k], Xk[k], prev], 1) as tf.Tensor2D; // [B,3]
       const h1 = tf.fused.matMul({ a: x, b: W1, bias: b1, activation: 'relu' });
       const h2 = tf.fused.matMul({ a: h1, b: W2, bias: b2, activation: 'relu' });
       const d = tf.tanh(tf.fused.matMul({ a: h2, b: W3, bias: b3 })) as tf.Tensor2D;

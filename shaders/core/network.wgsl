@@ -7,26 +7,26 @@
 // the whole iteration about 1.4x faster.)
 
 /** The first hidden layer at one step: fills h1. */
-fn netLayer1(tau: f32, s: f32, prev: f32) {
+fn netLayer1(tau: f32, x: f32, prev: f32) {
   for (var j = 0u; j < H; j++) {
     var z = prm(3u * j) * tau + prm(OFF_B1 + j);
-    z = prm(3u * j + 1u) * s + z;
+    z = prm(3u * j + 1u) * x + z;
     z = prm(3u * j + 2u) * prev + z;
     h1[j] = max(z, 0.0);
   }
 }
 
 /** The hidden layers at one step: fills h1 and h2. */
-fn netHidden(tau: f32, s: f32, prev: f32) {
-  netLayer1(tau, s, prev);
+fn netHidden(tau: f32, x: f32, prev: f32) {
+  netLayer1(tau, x, prev);
   for (var j = 0u; j < H; j++) {
     h2[j] = max(w2RowDot(OFF_W2 + j * H, prm(OFF_B2 + j)), 0.0);
   }
 }
 
 /** The network at step k: fills h1 and h2 and returns the hedge. */
-fn netStep(tau: f32, s: f32, prev: f32) -> f32 {
-  netHidden(tau, s, prev);
+fn netStep(tau: f32, x: f32, prev: f32) -> f32 {
+  netHidden(tau, x, prev);
   var z3 = prm(OFF_B3);
   for (var j = 0u; j < H; j++) {
     z3 = prm(OFF_W3 + j) * h2[j] + z3;
@@ -41,7 +41,7 @@ fn netStep(tau: f32, s: f32, prev: f32) -> f32 {
 fn backwardStep(k: u32, up: f32) -> f32 {
   // The hidden layers again, or the first one and the second from the tape; the output is hedge[k].
   if (TAPE) {
-    netLayer1(tauAt(k), spot[k], prevHedge(k));
+    netLayer1(tauAt(k), xin[k], prevHedge(k));
     if (tapePath < B) {
       for (var j = 0u; j < H; j++) {
         h2[j] = tape[(k * H + j) * B + tapePath];
@@ -52,7 +52,7 @@ fn backwardStep(k: u32, up: f32) -> f32 {
       }
     }
   } else {
-    netHidden(tauAt(k), spot[k], prevHedge(k));
+    netHidden(tauAt(k), xin[k], prevHedge(k));
   }
   let d = hedge[k];
   dz3 = up * (1.0 - d * d);

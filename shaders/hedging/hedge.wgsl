@@ -45,9 +45,11 @@ struct Frame {
 @group(0) @binding(5) var<storage, read_write> tape: array<f32>;
 
 // ---------------------------------------------------------------------------------------------------
-// One path: its spots and hedges (the tape), the network step, and the backward step.
+// One path: its spots, spot inputs and hedges (the tape), the network step, and the backward step.
 
 var<private> spot: array<f32, N + 1u>;
+// The network's spot input at each step (computed once per path: the backward steps reuse it).
+var<private> xin: array<f32, N>;
 var<private> hedge: array<f32, N>;
 var<private> h1: array<f32, H>;
 var<private> h2: array<f32, H>;
@@ -58,6 +60,17 @@ var<private> dz3: f32;
 var<private> carry: array<f32, 2u * N>;
 // The path whose activations go to and come from the tape (B: none).
 var<private> tapePath: u32 = B;
+
+/**
+ * The spot input for spot s (SPEC section 1, Features). Not the builtin log: SwiftShader's errs by about
+ * 2e-4. logAs (shaders/core/math.wgsl) is the WASM engine's own log, so both engines feed the same input.
+ */
+fn spotInput(s: f32) -> f32 {
+  if (LOG_MONEYNESS) {
+    return (logAs(s) - LOG_STRIKE) * FEATURE_SCALE;
+  }
+  return s;
+}
 
 fn tauAt(k: u32) -> f32 {
   return misc[TAU_OFF + k];
@@ -81,7 +94,9 @@ fn forwardPath(path: u32, iteration: u32) -> f32 {
   var cost = 0.0;
   for (var k = 0u; k < N; k++) {
     let sk = spot[k];
-    let d = netStep(tauAt(k), sk, prev);
+    let x = spotInput(sk);
+    xin[k] = x;
+    let d = netStep(tauAt(k), x, prev);
     hedge[k] = d;
     if (TAPE && tapePath < B) {
       for (var j = 0u; j < H; j++) {
@@ -227,7 +242,7 @@ fn accumulate(lid: u32, k: u32, extraUp: f32, extraLoss: f32, extraY: f32) {
         stage[at + C_DZ2 + j] = dz2[j];
       }
       stage[at + C_TAU] = tauAt(k);
-      stage[at + C_SPOT] = spot[k];
+      stage[at + C_SPOT] = xin[k];
       stage[at + C_PREV] = prevHedge(k);
       stage[at + C_DZ3] = dz3;
       stage[at + C_ONE] = 1.0;

@@ -93,13 +93,13 @@ describe('attributes', () => {
     expect(s.config).toBeNull();
     const byAttr = Object.fromEntries(s.problems.map((p) => [p.attribute, p]));
     expect(Object.keys(byAttr).sort()).toEqual(['hidden-units', 'iterations', 'strike']);
-    expect(describeProblem(byAttr.strike)).toBe('strike="abc": expected a number greater than 0 and at most 10');
+    expect(describeProblem(byAttr.strike)).toBe('strike="abc": expected a number greater than 0 and at most 10000000');
     expect(byAttr['hidden-units'].allowed).toContain('a multiple of 4');
   });
   it('accepts properties set to numbers, and the element default for workers', () => {
-    const s = readSettings({ strike: 1.1, volatility: '0.3', iterations: 10 }, { workers: 1 });
+    const s = readSettings({ strike: 110, volatility: '0.3', iterations: 10 }, { workers: 1 });
     expect(s.problems).toEqual([]);
-    expect(s.config).toMatchObject({ strike: 1.1, volatility: 0.3, workers: 1 });
+    expect(s.config).toMatchObject({ strike: 110, volatility: 0.3, workers: 1 });
     expect(s.iterations).toBe(10);
     expect(readSettings({ workers: 'auto' }, { workers: 1 }).config!.workers).toBe('auto');
     expect(elementDefaultWorkers(2)).toBe(1);

@@ -121,9 +121,9 @@ describe('<cher-hedger> in Chromium', () => {
     expect(later.status).not.toBe(first.status);
     expect(later.status).toMatch(/iteration [\d,]+/);
     expect(later.status).toMatch(/path-steps\/s/);
-    expect(later.status).toMatch(/price 0\.\d{5} vs BS 0\.0228/);
+    expect(later.status).toMatch(/price \d\.\d{5} vs BS 2\.287/); // in currency: spot 100
     expect(later.live).toBe('polite');
-    expect(Math.abs(later.price - later.bs)).toBeLessThan(0.02);
+    expect(Math.abs(later.price - later.bs)).toBeLessThan(2); // 0.02 on a spot of 1
     const values = await chartValues(p, '#one');
     expect(values.charts).toBe(6);
     expect(values.points).toBeGreaterThan(100);
@@ -217,13 +217,13 @@ describe('<cher-hedger> in Chromium', () => {
     expect(await p.$eval('#bad', (el) => el.shadowRoot!.querySelectorAll('canvas').length)).toBe(0);
     // No worker for an invalid element; fixing the attributes starts it.
     await p.$eval('#bad', (el) => {
-      el.setAttribute('strike', '1.05');
+      el.setAttribute('strike', '105');
       el.removeAttribute('steps');
     });
     await waitForTraining(p, '#bad', 2);
     expect(await p.$eval('#bad', (el) => el.shadowRoot!.querySelector('[part=message]'))).toBeNull();
     // Properties mirror attributes.
-    expect(await p.$eval('#bad', (el: any) => [el.strike, el.getAttribute('strike')])).toEqual(['1.05', '1.05']);
+    expect(await p.$eval('#bad', (el: any) => [el.strike, el.getAttribute('strike')])).toEqual(['105', '105']);
     await p.$eval('#bad', (el: any) => (el.volatility = 0.25));
     expect(await p.$eval('#bad', (el) => el.getAttribute('volatility'))).toBe('0.25');
   });

@@ -4,7 +4,7 @@
 import { pathNormals } from '../../widget/shared/philox.js';
 import { paramLayout, type ParamLayout } from '../../widget/models/hedging/network.js';
 import { riskLoss, riskUpstream, type RiskParams } from '../../widget/models/hedging/risk.js';
-import type { PremiumMode } from '../../widget/models/hedging/config.js';
+import type { FeatureMode, PremiumMode } from '../../widget/models/hedging/config.js';
 
 type Params = ArrayLike<number>;
 
@@ -21,12 +21,20 @@ export interface PathOptions {
   firstPath?: number;
 }
 
-/** The hedging problem on given paths: claim, cost rate and number of decision steps. */
+/** The hedging problem on given (unit-scale) paths: claim, cost rate, decision steps and the network's spot input. */
 export interface HedgeConfig {
   strike: number;
   put: boolean;
   cost: number;
   steps: number;
+  features: FeatureMode;
+  volatility: number;
+  maturity: number;
+}
+
+/** The network's spot input, written out from SPEC section 1 in f64 (independently of widget/models/hedging/network.ts). */
+export function spotInputF64(cfg: HedgeConfig, s: number): number {
+  return cfg.features === 'spot' ? s : Math.log(s / cfg.strike) / (cfg.volatility * Math.sqrt(cfg.maturity));
 }
 
 export interface LossConfig extends HedgeConfig, RiskParams {
@@ -157,7 +165,7 @@ function forwardPath(
       const b = probe.base[pathIndex][k - 1];
       input = b + probe.lambda * (prev - b);
     }
-    const c = stepForward(p, L, 1 - k / N, s[k], input);
+    const c = stepForward(p, L, 1 - k / N, spotInputF64(cfg, s[k]), input);
     caches.push(c);
     deltas[k] = c.delta;
     pnl += c.delta * (s[k + 1] - s[k]);

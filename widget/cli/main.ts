@@ -24,7 +24,7 @@ function help(): string {
     'Configuration (default, then what is allowed):',
     ...CONFIG_KEYS.map((k) => {
       const d = DEFAULT_CONFIG[k];
-      return `  --${kebabCase(k).padEnd(15)}${String(typeof d === 'number' ? Number(d.toPrecision(6)) : d).padEnd(10)}${CONFIG_SPEC[k].doc}; ${describeAllowed(k)}`;
+      return `  --${kebabCase(k).padEnd(15)}${String(typeof d === 'number' ? Number(d.toPrecision(6)) : d).padEnd(15)}${CONFIG_SPEC[k].doc}; ${describeAllowed(k)}`;
     }),
   ];
   return lines.join('\n') + '\n';

@@ -5,7 +5,7 @@ import type { ControlField } from '../base/controls.js';
 export const HEDGER_FIELDS: readonly ControlField<HedgerConfig>[] = [
   { key: 'option', label: 'Option' },
   { key: 'risk', label: 'Risk' },
-  { key: 'strike', label: 'Strike', step: '0.05' },
+  { key: 'strike', label: 'Strike', step: '1' },
   { key: 'volatility', label: 'Volatility', step: '0.05' },
   { key: 'cost', label: 'Cost rate', step: '0.001' },
   { key: 'steps', label: 'Steps', step: '1' },

@@ -39,10 +39,11 @@ export function statusParts(engine: CherBackendDetail | null, progress: Training
 export function describeProblemSetup(c: HedgerConfig): string {
   const days = Math.round(c.maturity * 365);
   const term = days <= 400 ? `${days}-day` : `${c.maturity.toFixed(1)}-year`;
-  const money = c.strike === 1 ? 'at-the-money' : `K=${c.strike}`;
+  const money = c.strike === c.spot ? 'at-the-money' : `K=${c.strike} (spot ${c.spot})`;
   const risk = { mse: 'mean square', entropic: `entropic (a=${c.riskAversion})`, cvar: `CVaR ${Math.round(c.cvarLevel * 100)}%`, 'mean-sd': `mean-sd (c=${c.sdWeight})` }[c.risk];
   const cost = c.cost > 0 ? `${(c.cost * 100).toFixed(2).replace(/\.?0+$/, '')}% costs` : 'no costs';
-  return `Short ${term} ${money} ${c.option}, σ ${Math.round(c.volatility * 100)}%, ${c.steps} steps, ${cost}, ${risk} risk`;
+  const input = c.features === 'spot' ? ', raw spot input' : '';
+  return `Short ${term} ${money} ${c.option}, σ ${Math.round(c.volatility * 100)}%, ${c.steps} steps, ${cost}, ${risk} risk${input}`;
 }
 
 /** Each part of the test path's step rewards summed over the path (cost negative), and their total. */

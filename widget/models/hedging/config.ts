@@ -15,9 +15,11 @@ export type BpttMode = 'full' | 'per-depth';
 import type { BackendChoice } from '../../runtime/training/select.js';
 
 export type { BackendChoice };
+export type FeatureMode = 'log-moneyness' | 'spot';
 
 export interface HedgerConfig {
   option: OptionType;
+  spot: number;
   strike: number;
   maturity: number;
   steps: number;
@@ -30,6 +32,7 @@ export interface HedgerConfig {
   sdWeight: number;
   premium: PremiumMode;
   hidden: number;
+  features: FeatureMode;
   batch: number;
   testPaths: number;
   lr: number;
@@ -45,7 +48,8 @@ export interface HedgerConfig {
 /** Every key, in the order the CLI help and the README list them. */
 export const CONFIG_SPEC: { readonly [K in keyof HedgerConfig]: KeySpec } = {
   option: { kind: 'enum', values: ['call', 'put'], doc: 'the option the hedger is short' },
-  strike: { kind: 'number', min: 0, max: 10, minOpen: true, doc: 'strike, with spot starting at 1' },
+  spot: { kind: 'number', min: 0, max: 1e6, minOpen: true, doc: 'spot price at the start, in currency' },
+  strike: { kind: 'number', min: 0, max: 1e7, minOpen: true, doc: 'strike in currency (at most 10 times the spot)' },
   maturity: { kind: 'number', min: 0, max: 10, minOpen: true, doc: 'time to expiry in years' },
   steps: { kind: 'integer', min: 1, max: 1000, doc: 'hedging dates (equal steps)' },
   drift: { kind: 'number', min: -2, max: 2, doc: 'annual drift of the spot (real-world measure)' },
@@ -57,6 +61,10 @@ export const CONFIG_SPEC: { readonly [K in keyof HedgerConfig]: KeySpec } = {
   sdWeight: { kind: 'number', min: 0, max: 100, doc: 'weight of the standard deviation in mean-sd' },
   premium: { kind: 'enum', values: ['learned', 'none'], doc: 'learn the premium p0 (mse only) or fix it at 0' },
   hidden: { kind: 'integer', min: 4, max: 128, multipleOf: 4, doc: 'units in each hidden layer' },
+  features: {
+    kind: 'enum', values: ['log-moneyness', 'spot'],
+    doc: "the network's spot input: log(S/K) / (sigma sqrt T), or the seed's S / S0",
+  },
   batch: { kind: 'integer', min: 1, max: 4_194_304, doc: 'training paths per iteration' },
   testPaths: { kind: 'integer', min: 16, max: 4_194_304, doc: 'fixed paths used for evaluation' },
   lr: { kind: 'number', min: 0, max: 1, minOpen: true, doc: 'AdamW learning rate' },
@@ -69,10 +77,11 @@ export const CONFIG_SPEC: { readonly [K in keyof HedgerConfig]: KeySpec } = {
   workers: { kind: 'integer', min: 1, max: 16, auto: true, doc: 'threads for the WASM engine, or auto' },
 };
 
-/** Defaults: a 30-day at-the-money call hedged daily, volatility 20%, no costs. */
+/** Defaults: a 30-day at-the-money call on a spot of 100 hedged daily, volatility 20%, no costs. */
 export const DEFAULT_CONFIG: Readonly<HedgerConfig> = Object.freeze({
   option: 'call',
-  strike: 1,
+  spot: 100,
+  strike: 100,
   maturity: 30 / 365,
   steps: 30,
   drift: 0,
@@ -84,6 +93,7 @@ export const DEFAULT_CONFIG: Readonly<HedgerConfig> = Object.freeze({
   sdWeight: 1.5,
   premium: 'learned',
   hidden: 16,
+  features: 'log-moneyness',
   batch: 4096,
   testPaths: 16384,
   lr: 0.005,
@@ -106,8 +116,18 @@ export function pathBytes(steps: number): number {
   return 4 * (2 * steps + 4);
 }
 
-function memoryProblems(c: HedgerConfig): ConfigProblem[] {
+/** Largest strike as a multiple of the spot (engines simulate in units of the spot). */
+export const MAX_MONEYNESS = 10;
+
+function crossProblems(c: HedgerConfig): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
+  if (c.strike > MAX_MONEYNESS * c.spot) {
+    problems.push({
+      key: 'strike',
+      value: c.strike,
+      allowed: `at most ${MAX_MONEYNESS} times the spot (spot = ${c.spot}, so at most ${MAX_MONEYNESS * c.spot})`,
+    });
+  }
   const perPath = pathBytes(c.steps);
   const limit = Math.floor(MAX_PATH_MEMORY / perPath);
   for (const key of ['batch', 'testPaths'] as const) {
@@ -123,7 +143,7 @@ function memoryProblems(c: HedgerConfig): ConfigProblem[] {
 }
 
 export const HEDGER_SCHEMA: ConfigSchema<HedgerConfig> = defineSchema(
-  'cher-hedger configuration', CONFIG_SPEC, DEFAULT_CONFIG, memoryProblems,
+  'cher-hedger configuration', CONFIG_SPEC, DEFAULT_CONFIG, crossProblems,
 );
 
 /** What a key accepts, in words, for error messages and help text. */

@@ -2,7 +2,7 @@
 // Whalley-Wilmott band, no hedge) on the fixed test paths, with the pictures the element draws.
 import type { HedgerConfig } from './config.js';
 import { bsDelta, bsGamma, bsPrice } from '../../shared/black-scholes.js';
-import { hedgeOf } from './network.js';
+import { hedgeOf, spotFeature, spotInput } from './network.js';
 import { expectedShortfall, riskParamsOf, riskPrice, standardDeviation } from './risk.js';
 
 export interface StrategyStats {
@@ -194,6 +194,13 @@ export interface NetworkOutcome extends Outcomes {
   firstPathHedges: ArrayLike<number>;
 }
 
+/** The previous holdings (for a call; negated for a put) of the policy picture's curves. */
+export const POLICY_PREVIOUS_HEDGES = [0.2, 0.5, 0.8];
+
+/**
+ * The report on the unit scale (engines simulate with spot 1): `config` must be unit-scale, as the engines'
+ * own is; the Trainer converts the report to currency (core/units.ts).
+ */
 export function buildReport(
   config: HedgerConfig, paths: TestPaths, params: Float32Array, premium: number | null,
   net: NetworkOutcome, baselines: Baselines, iteration: number,
@@ -224,9 +231,10 @@ export function buildReport(
   const spread = 3 * config.volatility * Math.sqrt(config.maturity * (kMid / N)) || 0.05;
   const grid = Array.from({ length: 41 }, (_, i) => config.strike * Math.exp(spread * (i / 20 - 1)));
   const sign = config.option === 'put' ? -1 : 1;
-  const curves = [0.2, 0.5, 0.8].map((prev) => ({
+  const feature = spotFeature(config);
+  const curves = POLICY_PREVIOUS_HEDGES.map((prev) => ({
     previous: sign * prev,
-    hedge: grid.map((s) => hedgeOf(params, config.hidden, tau, s, sign * prev)),
+    hedge: grid.map((s) => hedgeOf(params, config.hidden, tau, spotInput(feature, s), sign * prev)),
   }));
   return {
     iteration,

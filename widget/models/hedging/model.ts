@@ -8,6 +8,7 @@ import { bsPrice } from '../../shared/black-scholes.js';
 import { HEDGER_SCHEMA, type HedgerConfig } from './config.js';
 import type { EvaluationReport } from './evaluation.js';
 import { networkShape, paramLayout } from './network.js';
+import { lossOf, moneyOf, reportInCurrency } from './units.js';
 import { WasmEngine } from './wasm/wasm-engine.js';
 import { WebGpuEngine } from './webgpu/webgpu-engine.js';
 
@@ -29,9 +30,13 @@ export const hedgingModel: TrainableModel<HedgerConfig, EvaluationReport, Hedgin
   pathStepsPerIteration: (config) => config.batch * config.steps,
   reference: (config) => ({
     bsPrice: bsPrice({
-      spot: 1, strike: config.strike, tau: config.maturity, volatility: config.volatility, put: config.option === 'put',
+      spot: config.spot, strike: config.strike, tau: config.maturity, volatility: config.volatility, put: config.option === 'put',
     }),
   }),
+  present: {
+    iteration: (config, r) => ({ loss: lossOf(config, r.loss), price: moneyOf(config, r.price) }),
+    evaluation: reportInCurrency,
+  },
 };
 
 /** A hedging trainer, and its progress: the runtime's, with the Black-Scholes price beside. */

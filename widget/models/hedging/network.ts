@@ -4,9 +4,35 @@ import type { NetworkParameters } from '../../runtime/wasm/wasm-training-engine.
 import { philox4x32, seedKey, uniformOf, Stream } from '../../shared/philox.js';
 import type { HedgerConfig } from './config.js';
 import { learnsPremium } from './risk.js';
+import { unitConfig } from './units.js';
 
 /**
- * Flat parameter layout shared by every engine (floats): W1 [H][3] over (time left, spot, previous
+ * The network's spot input (SPEC section 1, Features), from host-side constants so that no engine divides
+ * per path-step: with log-moneyness `x = (ln s - logStrike) * scale`, where s = S / S0 is the unit-scale spot,
+ * logStrike = ln(K / S0) and scale = 1 / (sigma sqrt T); with features 'spot', x = s (the seed's input).
+ */
+export interface SpotFeature {
+  logMoneyness: boolean;
+  logStrike: number;
+  scale: number;
+}
+
+export function spotFeature(config: HedgerConfig): SpotFeature {
+  const u = unitConfig(config);
+  return {
+    logMoneyness: u.features === 'log-moneyness',
+    logStrike: Math.log(u.strike),
+    scale: 1 / (u.volatility * Math.sqrt(u.maturity)),
+  };
+}
+
+/** The input x for unit-scale spot s (in f64; engines compute the same in f32). */
+export function spotInput(f: SpotFeature, s: number): number {
+  return f.logMoneyness ? (Math.log(s) - f.logStrike) * f.scale : s;
+}
+
+/**
+ * Flat parameter layout shared by every engine (floats): W1 [H][3] over (time left, spot input, previous
  * hedge), b1 [H], W2 [H][H] (row = output unit), b2 [H], W3 [H], b3, then the premium p0.
  */
 export interface ParamLayout {
@@ -54,12 +80,12 @@ export function initialParams(hidden: number, seed: number): Float32Array {
   return out;
 }
 
-/** The network's hedge for one input (time left as a fraction of maturity, spot, previous hedge). */
-export function hedgeOf(params: ArrayLike<number>, hidden: number, tau: number, spot: number, prev: number): number {
+/** The network's hedge for one input (time left as a fraction of maturity, spot input x, previous hedge). */
+export function hedgeOf(params: ArrayLike<number>, hidden: number, tau: number, x: number, prev: number): number {
   const L = paramLayout(hidden);
   const h1 = new Float64Array(hidden);
   for (let j = 0; j < hidden; j++) {
-    const z = params[3 * j] * tau + params[3 * j + 1] * spot + params[3 * j + 2] * prev + params[L.b1 + j];
+    const z = params[3 * j] * tau + params[3 * j + 1] * x + params[3 * j + 2] * prev + params[L.b1 + j];
     h1[j] = Math.max(z, 0);
   }
   let z3 = params[L.b3];

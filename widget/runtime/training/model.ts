@@ -3,7 +3,7 @@
 // WASM; the model's WGSL passes end in the shared reduce + AdamW kernel on WebGPU), the WASM thread pool,
 // the GPU device, and the page's worker. See docs/architecture.md for the worked example (hedging).
 import type { ConfigSchema } from '../../shared/config-schema.js';
-import type { TrainingEngine } from './engine.js';
+import type { IterationResult, TrainingEngine } from './engine.js';
 
 /** Keys every trainable model's configuration has. */
 export interface TrainableConfig {
@@ -34,4 +34,12 @@ export interface TrainableModel<Config extends TrainableConfig, Report, Referenc
   pathStepsPerIteration(config: Config): number;
   /** Values the model's price is compared with, e.g. `{ bsPrice }`; reported with every progress. */
   reference(config: Config): Reference;
+  /**
+   * The engines' figures in the units the user sees, where the engines compute in others (hedging's
+   * simulate on the unit scale, spot 1, and report in currency). Absent: figures pass through.
+   */
+  present?: {
+    iteration(config: Config, r: IterationResult): IterationResult;
+    evaluation(config: Config, report: Report): Report;
+  };
 }

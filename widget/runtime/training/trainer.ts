@@ -73,9 +73,12 @@ export class Trainer<
   private lastSnapshot: TrainerSnapshot;
   private noticeText: string | undefined;
 
-  constructor(engine: TrainingEngine<Config, Report>, readonly model: TrainableModel<Config, Report, Reference>) {
+  /** `config` is the configuration as the user gave it; the engine's may be in other units (model.present). */
+  constructor(
+    engine: TrainingEngine<Config, Report>, readonly model: TrainableModel<Config, Report, Reference>, config: Config = engine.config,
+  ) {
     this.engine = engine;
-    this.config = engine.config;
+    this.config = config;
     this.lastSnapshot = engine.snapshot();
     this.reference = model.reference(this.config);
   }
@@ -148,8 +151,8 @@ export class Trainer<
       this.lastSnapshot = good;
       throw new TrainingDivergedError(engine.iteration);
     }
-    this.last = r;
-    this.lossHistory.push(r.loss);
+    this.last = this.model.present ? this.model.present.iteration(this.config, r) : r;
+    this.lossHistory.push(this.last.loss);
     this.trainedIterations++;
   }
 
@@ -224,8 +227,9 @@ export class Trainer<
     return p;
   }
 
-  evaluate(): Promise<Report> {
-    return this.live.evaluate();
+  async evaluate(): Promise<Report> {
+    const report = await this.live.evaluate();
+    return this.model.present ? this.model.present.evaluation(this.config, report) : report;
   }
 
   exportWeights(): WeightsFile<Config> {
@@ -294,5 +298,5 @@ export async function trainerFor<Config extends TrainableConfig, Report, Referen
   model: TrainableModel<Config, Report, Reference>, config: unknown,
 ): Promise<Trainer<Config, Report, Reference>> {
   const resolved = resolveWith(model.schema, config);
-  return new Trainer(await model.createEngine(resolved), model);
+  return new Trainer(await model.createEngine(resolved), model, resolved);
 }

@@ -2,12 +2,16 @@
 // batched over many paths, stepped in WASM, on the same GBM paths, seeds and costs as the engine.
 import { ConfigError, resolveConfig, type HedgerConfig } from '../config.js';
 import { bsPrice } from '../../../shared/black-scholes.js';
-import { seedKey } from '../../../shared/philox.js';
+import { spotFeature, spotInput, type SpotFeature } from '../network.js';
+import { moneyOf } from '../units.js';
+import { configureArgs } from '../wasm/slice.js';
 import { engineModule, preferredBuild, type WasmBuild } from '../module.js';
 
 /** The five observation features, in row order. */
 export const OBSERVATION_FEATURES = ['timeLeft', 'spot', 'holding', 'optionValue', 'bsDelta'] as const;
 export const OBSERVATION_SIZE = OBSERVATION_FEATURES.length;
+/** The network's three inputs per path, in row order (SPEC section 1, Features). */
+export const NETWORK_INPUTS = ['timeLeft', 'spotInput', 'previousHedge'] as const;
 
 export interface EnvOptions {
   /** Market, claim and cost keys of the hedger's configuration (other keys are ignored). */
@@ -64,6 +68,7 @@ export class HedgingEnv {
   private stepIndex = -1;
   private episodeIndex = -1;
   private holding: Float32Array;
+  private readonly feature: SpotFeature;
 
   private constructor(config: HedgerConfig, ex: any, o: Required<Omit<EnvOptions, 'config' | 'build'>>) {
     this.config = config;
@@ -74,7 +79,10 @@ export class HedgingEnv {
     this.maxHolding = o.maxHolding;
     this.stream = o.stream;
     this.holding = new Float32Array(o.paths);
-    this.bsPrice = bsPrice({ spot: 1, strike: config.strike, tau: config.maturity, volatility: config.volatility, put: config.option === 'put' });
+    this.feature = spotFeature(config);
+    this.bsPrice = bsPrice({
+      spot: config.spot, strike: config.strike, tau: config.maturity, volatility: config.volatility, put: config.option === 'put',
+    });
   }
 
   static async create(options: EnvOptions = {}): Promise<HedgingEnv> {
@@ -89,13 +97,9 @@ export class HedgingEnv {
     const config = resolveConfig({ ...options.config, batch: paths, workers: 1, backend: 'wasm' });
     const module = await engineModule(options.build ?? preferredBuild());
     const ex = new WebAssembly.Instance(module, {}).exports as any;
-    const dt = config.maturity / config.steps;
-    const [lo, hi] = seedKey(config.seed);
-    const sigma = config.volatility;
     const ok =
-      ex.configure(config.hidden, config.steps, paths, 0, lo, hi, (config.drift - 0.5 * sigma * sigma) * dt,
-        sigma * Math.sqrt(dt), config.strike, config.option === 'put' ? 1 : 0, config.cost, 0) === 0 &&
-      ex.configureEnv(sigma, config.maturity) === 0;
+      ex.configure(...configureArgs({ ...config, bptt: 'full' }, paths, 0)) === 0 &&
+      ex.configureEnv(config.volatility, config.maturity) === 0;
     if (!ok) throw new EnvError(`not enough memory for ${paths} paths of ${config.steps} steps`);
     return new HedgingEnv(config, ex, { paths, gamma, maxHolding, stream });
   }
@@ -107,6 +111,36 @@ export class HedgingEnv {
 
   private view(pointer: number, length: number): Float32Array {
     return new Float32Array(this.live.memory.buffer, pointer, length);
+  }
+
+  /** A copy of unit-scale money (WASM computes with spot 1) in currency. */
+  private money(pointer: number, length: number): Float32Array {
+    return this.view(pointer, length).map((x) => moneyOf(this.config, x));
+  }
+
+  /** The observations in currency: spot and option value are money, the other columns are not. */
+  private observation(): Float32Array {
+    const o = this.view(this.live.observationPointer(), this.paths * OBSERVATION_SIZE).slice();
+    for (let p = 0; p < this.paths; p++) {
+      o[p * OBSERVATION_SIZE + 1] = moneyOf(this.config, o[p * OBSERVATION_SIZE + 1]);
+      o[p * OBSERVATION_SIZE + 3] = moneyOf(this.config, o[p * OBSERVATION_SIZE + 3]);
+    }
+    return o;
+  }
+
+  /**
+   * What the hedging network sees for each path of an observation: time left, the spot input of the
+   * configured features (from the spot in currency), and the holding (its previous hedge); paths x 3.
+   */
+  networkInputs(observation: ArrayLike<number>): Float32Array {
+    const out = new Float32Array(this.paths * NETWORK_INPUTS.length);
+    for (let p = 0; p < this.paths; p++) {
+      const row = p * OBSERVATION_SIZE;
+      out[3 * p] = observation[row];
+      out[3 * p + 1] = spotInput(this.feature, observation[row + 1] / this.config.spot);
+      out[3 * p + 2] = observation[row + 2];
+    }
+    return out;
   }
 
   /** The current step t (the next action's index), or -1 before the first reset. */
@@ -131,7 +165,7 @@ export class HedgingEnv {
     this.episodeIndex = episode;
     this.stepIndex = 0;
     this.holding.fill(0);
-    return this.view(ex.observationPointer(), this.paths * OBSERVATION_SIZE).slice();
+    return this.observation();
   }
 
   /**
@@ -163,17 +197,17 @@ export class HedgingEnv {
     const n = this.paths;
     return {
       t,
-      observation: this.view(ex.observationPointer(), n * OBSERVATION_SIZE).slice(),
-      reward: this.view(ex.rewardPointer(), n).slice(),
+      observation: this.observation(),
+      reward: this.money(ex.rewardPointer(), n),
       gamma: this.gamma,
       done: this.stepIndex >= this.steps,
-      optionPnl: this.view(ex.optionPnlPointer(), n).slice(),
-      hedgePnl: this.view(ex.hedgePnlPointer(), n).slice(),
-      cost: this.view(ex.stepCostPointer(), n).slice(),
+      optionPnl: this.money(ex.optionPnlPointer(), n),
+      hedgePnl: this.money(ex.hedgePnlPointer(), n),
+      cost: this.money(ex.stepCostPointer(), n),
     };
   }
 
-  /** S_0 .. S_N of one path of the current episode. */
+  /** S_0 .. S_N of one path of the current episode, in currency. */
   spots(path: number): Float32Array {
     if (!Number.isInteger(path) || path < 0 || path >= this.paths) {
       throw new EnvError(`spots(path): path must be an integer from 0 to ${this.paths - 1}, got ${path}`);
@@ -184,7 +218,7 @@ export class HedgingEnv {
     const raw = this.view(ex.spotPointer(), Math.ceil(this.paths / L) * (N + 1) * L);
     const g = Math.floor(path / L);
     const l = path % L;
-    return Float32Array.from({ length: N + 1 }, (_, k) => raw[(g * (N + 1) + k) * L + l]);
+    return Float32Array.from({ length: N + 1 }, (_, k) => moneyOf(this.config, raw[(g * (N + 1) + k) * L + l]));
   }
 
   dispose(): void {

@@ -1,7 +1,9 @@
 // One configured WASM engine instance (a shard) working on paths first .. first + size - 1, and where
 // its buffers are in its linear memory.
 import type { HedgerConfig } from '../config.js';
+import { spotFeature } from '../network.js';
 import { seedKey } from '../../../shared/philox.js';
+import { unitConfig } from '../units.js';
 import type { Shard } from '../../../runtime/wasm/shard.js';
 
 export interface Pointers {
@@ -15,6 +17,24 @@ export interface Pointers {
   lanes: number;
 }
 
+/**
+ * The arguments of the engine's `configure` export for paths first .. first + size - 1: the problem on
+ * the unit scale and the spot input's host-side constants.
+ */
+export function configureArgs(config: HedgerConfig, size: number, first: number): number[] {
+  const u = unitConfig(config);
+  const dt = u.maturity / u.steps;
+  const [lo, hi] = seedKey(u.seed);
+  const sigma = u.volatility;
+  const f = spotFeature(u);
+  return [
+    u.hidden, u.steps, size, first, lo, hi,
+    (u.drift - 0.5 * sigma * sigma) * dt, sigma * Math.sqrt(dt),
+    u.strike, u.option === 'put' ? 1 : 0, u.cost, u.bptt === 'per-depth' ? 1 : 0,
+    f.logMoneyness ? 1 : 0, f.logStrike, f.scale,
+  ];
+}
+
 export class Slice {
   constructor(
     readonly shard: Shard,
@@ -24,18 +44,8 @@ export class Slice {
   ) {}
 
   static async open(shard: Shard, config: HedgerConfig, first: number, size: number): Promise<Slice> {
-    const dt = config.maturity / config.steps;
-    const [lo, hi] = seedKey(config.seed);
-    const sigma = config.volatility;
     const r = await shard.run([
-      {
-        call: 'configure',
-        args: [
-          config.hidden, config.steps, size, first, lo, hi,
-          (config.drift - 0.5 * sigma * sigma) * dt, sigma * Math.sqrt(dt),
-          config.strike, config.option === 'put' ? 1 : 0, config.cost, config.bptt === 'per-depth' ? 1 : 0,
-        ],
-      },
+      { call: 'configure', args: configureArgs(config, size, first) },
       { call: 'paramsPointer' }, { call: 'gradientPointer' }, { call: 'pnlPointer' }, { call: 'costPointer' },
       { call: 'upstreamPointer' }, { call: 'spotPointer' }, { call: 'deltaPointer' }, { call: 'lanes' },
     ]);

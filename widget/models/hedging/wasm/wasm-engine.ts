@@ -8,6 +8,7 @@ import { Stream } from '../../../shared/philox.js';
 import type { HedgerConfig } from '../config.js';
 import type { EvaluationReport } from '../evaluation.js';
 import { hedgingParameters, paramLayout, type ParamLayout } from '../network.js';
+import { unitConfig } from '../units.js';
 import { learnsPremium, riskLoss, riskParamsOf, riskPrice, riskUpstream, type RiskParams } from '../risk.js';
 import { Evaluator } from '../evaluator.js';
 import { engineModule, preferredBuild, type WasmBuild } from '../module.js';
@@ -116,7 +117,9 @@ export class WasmEngine extends WasmTrainingEngine<HedgerConfig, EvaluationRepor
     super(config, hedging, hedgingParameters(config, params));
   }
 
-  static async create(config: HedgerConfig, options: WasmEngineOptions = {}): Promise<WasmEngine> {
+  /** The engine works on the unit scale (its `config` is unitConfig(config)); the model reports in currency. */
+  static async create(input: HedgerConfig, options: WasmEngineOptions = {}): Promise<WasmEngine> {
+    const config = unitConfig(input);
     const build = options.build ?? preferredBuild();
     const module = await engineModule(build);
     const count = Math.max(1, Math.min(resolveWorkers(config), config.batch));

@@ -2,13 +2,14 @@
 // The WGSL program for one configuration: workgroup shapes, buffer sizes checked against the device's
 // limits, and the constants prelude that completes shaders/hedge.wgsl.
 import type { HedgerConfig } from '../config.js';
-import { paramLayout, type ParamLayout } from '../network.js';
+import { paramLayout, spotFeature, type ParamLayout } from '../network.js';
 import { seedKey } from '../../../shared/philox.js';
 import hedgeSource from '../../../../shaders/hedging/hedge.wgsl?raw';
 import mathSource from '../../../../shaders/core/math.wgsl?raw';
 import networkSource from '../../../../shaders/core/network.wgsl?raw';
 import philoxSource from '../../../../shaders/core/philox.wgsl?raw';
 import { learnsPremium as learnsPremiumOf } from '../risk.js';
+import { unitConfig } from '../units.js';
 
 /** Paths per workgroup (one thread each) in the forward and backward kernels. */
 export const PATHS_PER_WORKGROUP = 64;
@@ -149,7 +150,8 @@ export function makePlan(config: HedgerConfig, limits: GPUSupportedLimits, optio
     }
   }
   bytes.tape = tape ? tapeBytes : 16;
-  const privateBytes = 4 * ((N + 1) + N + 4 * H + 1 + (depths > 1 ? 2 * N : 0) + 16 * tileSlots);
+  // spot, spot input, hedge, activations and their gradients, per-depth carries, tile sums.
+  const privateBytes = 4 * ((N + 1) + 2 * N + 4 * H + 1 + (depths > 1 ? 2 * N : 0) + 16 * tileSlots);
   return {
     layout, px, depths, batch, workgroups, grid, reduceGrid, sub, row, tileSlots, paramsInWorkgroup, tape,
     iterationsPerSubmit, schedCapacity, offsets, bytes, workgroupBytes, privateBytes,
@@ -186,13 +188,15 @@ export function cvarRank(config: HedgerConfig): number {
   return Math.min(B, Math.max(1, Math.ceil(config.cvarLevel * B - 1e-9)));
 }
 
-/** The complete WGSL source of the training program. */
-export function programSource(config: HedgerConfig, plan: Plan): string {
+/** The complete WGSL source of the training program (on the unit scale, as the engines simulate). */
+export function programSource(input: HedgerConfig, plan: Plan): string {
+  const config = unitConfig(input);
   const L = plan.layout;
   const [k0, k1] = seedKey(config.seed);
   const { driftDt, volSqrtDt } = marketConstants(config);
   const B = config.batch;
   const learnsPremium = learnsPremiumOf(config);
+  const feature = spotFeature(config);
   const lines = [
     `// Prelude generated for this configuration by widget/models/hedging/webgpu/program.ts.`,
     `const H: u32 = ${u32(config.hidden)};`,
@@ -221,6 +225,9 @@ export function programSource(config: HedgerConfig, plan: Plan): string {
     `const STRIKE: f32 = ${f32(config.strike)};`,
     `const IS_PUT: bool = ${config.option === 'put'};`,
     `const KAPPA: f32 = ${f32(config.cost)};`,
+    `const LOG_MONEYNESS: bool = ${feature.logMoneyness};`,
+    `const LOG_STRIKE: f32 = ${f32(feature.logStrike)};`,
+    `const FEATURE_SCALE: f32 = ${f32(feature.scale)};`,
     `const LEARNS_PREMIUM: bool = ${learnsPremium};`,
     `const MSE_SCALE: f32 = ${f32(2 / B)};`,
     `const RISK_A: f32 = ${f32(config.riskAversion)};`,

@@ -13,6 +13,7 @@ import {
 } from '../../../runtime/training/engine.js';
 import { Evaluator } from '../evaluator.js';
 import { sharedGpu, type GpuContext } from '../../../runtime/webgpu/device.js';
+import { unitConfig } from '../units.js';
 import {
   HISTORY, makePlan, programSource, tauTable, type Plan, type PlanOptions,
 } from './program.js';
@@ -155,7 +156,9 @@ export class WebGpuEngine implements TrainingEngine {
     this.uploadState();
   }
 
-  static async create(config: HedgerConfig, options: WebGpuEngineOptions = {}): Promise<WebGpuEngine> {
+  /** The engine works on the unit scale (its `config` is unitConfig(config)); the Trainer reports in currency. */
+  static async create(input: HedgerConfig, options: WebGpuEngineOptions = {}): Promise<WebGpuEngine> {
+    const config = unitConfig(input);
     const gpu = options.gpu ?? (await sharedGpu());
     const device = gpu.device;
     const plan = makePlan(config, device.limits, options);
