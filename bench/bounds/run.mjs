@@ -7,9 +7,14 @@ import { priceBounds } from '../../dist/index.js';
 const config = { payoff: 'asian', strike: 100, dates: [1 / 3, 2 / 3, 1], treeSteps: 60, spot: 100, volatility: 0.2 };
 const peer = JSON.parse(execFileSync('/usr/bin/python3', ['bench/bounds/scipy_peer.py', '--dates', config.dates.join(','), '--tree-steps', '60'], { encoding: 'utf8' }));
 const rows = [['scipy linprog highs-ipm (presolve off)', peer.lower, peer.upper, peer.lowerSeconds + peer.upperSeconds]];
-for (const solver of ['lp', 'entropic']) {
+const names = {
+  lp: 'lp (highs-js 1.15, ipm + crossover)',
+  interior: 'interior (highs-js 1.15, ipm without crossover, duals rounded)',
+  entropic: 'entropic (WASM, f64)',
+};
+for (const solver of ['lp', 'interior', 'entropic']) {
   const r = await priceBounds(config, { solver });
-  rows.push([solver === 'lp' ? 'lp (highs-js 1.15, ipm + crossover)' : 'entropic (WASM, f64)', r.lower, r.upper, r.seconds]);
+  rows.push([names[solver], r.lower, r.upper, r.seconds]);
 }
 console.log('| solver | lower | upper | |lower - LP|, |upper - LP| | seconds (both sides) | vs scipy |');
 console.log('|---|---|---|---|---|---|');

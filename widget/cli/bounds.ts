@@ -2,7 +2,7 @@
 // JSON line). Flags are the bounds configuration keys in kebab-case plus --quotes, --solver, --json.
 import { readFileSync } from 'node:fs';
 import { BOUNDS_KEYS, BOUNDS_SCHEMA, parseBoundsStrings } from '../models/bounds/config.js';
-import { parseQuotesCsv, priceBounds, type BoundsProgress, type BoundsReport, type SolverReport } from '../models/bounds/index.js';
+import { parseQuotesCsv, priceBounds, type SolverChoice, type BoundsProgress, type BoundsReport, type SolverReport } from '../models/bounds/index.js';
 import { ConfigError, kebabCase } from '../shared/config-schema.js';
 import { UsageError } from './args.js';
 import { formatNumber, table } from './format.js';
@@ -10,7 +10,7 @@ import { formatNumber, table } from './format.js';
 const OWN = ['quotes', 'solver', 'json', 'help'] as const;
 export const BOUNDS_HELP = [
   '  --quotes FILE    call quotes, a CSV with header maturity,strike,call (sets --marginals quotes)',
-  '  --solver S       lp (default), entropic, or all',
+  '  --solver S       lp (default, exact), entropic, interior (interior point, rounded duals), or all',
   '  --json           one JSON line: lower, upper, solver, gap, seconds, modelPrice, config',
 ];
 
@@ -94,7 +94,7 @@ export async function runBounds(argv: readonly string[], out: Output, err: Outpu
   }
   // Flags that are not keys: name them as flags.
   for (const k of Object.keys(input)) if (k.includes('-')) throw new UsageError(`--${k}: not a flag of bounds; flags: ${[...BOUNDS_KEYS.map(kebabCase), ...OWN].map((f) => '--' + f).join(' ')}`);
-  const solver = (flags.solver ?? 'lp') as 'lp';
+  const solver = (flags.solver ?? 'lp') as SolverChoice;
   const json = flags.json === true;
   let last = 0;
   const report = await priceBounds(input, {

@@ -80,9 +80,8 @@ interface Exports {
   martingaleError: WebAssembly.Global;
 }
 
-export async function solveEntropic(
-  p: Problem, side: 1 | -1, epsilon: number, onProgress?: (e: EntropicProgress) => void | Promise<void>,
-): Promise<EntropicSide> {
+/** One instance of the solver's module with the problem of one side loaded (F = side * f). */
+function instantiate(p: Problem, side: 1 | -1) {
   const x = new WebAssembly.Instance(moduleOf(), { env: { abort: () => { throw new Error('bounds.wasm aborted'); } } }).exports as unknown as Exports;
   const n = p.sizes.length;
   const atomsTotal = p.sizes.reduce((s, m) => s + m, 0);
@@ -117,9 +116,46 @@ export async function solveEntropic(
   });
   const f = new Float64Array(mem, ptr.f, p.cells);
   for (let c = 0; c < p.cells; c++) f[c] = side * p.payoff[c];
-  const scale = payoffScale(p);
   x.setup(n, p.cells, ptr.sizes, ptr.below, ptr.atomOff, ptr.hOff, ptr.atoms, ptr.logMu, ptr.psi, ptr.rounded, ptr.h, ptr.f, ptr.w, ptr.r, ptr.a);
+  /** The rounded dual (after roundDual) as the side's strategy: a super-replication of side * f, signs undone. */
+  const roundedStrategy = (): Strategy => {
+    const buf = x.memory.buffer;
+    const rounded = new Float64Array(buf, ptr.rounded, atomsTotal);
+    const h = new Float64Array(buf, ptr.h, Math.max(histories, 1));
+    return {
+      // The solver maximises side * f: for the lower bound its super-replication of -f is a sub-replication of f.
+      u: p.sizes.map((m, i) => Float64Array.from(rounded.subarray(atomOff[i], atomOff[i] + m), (v) => side * v)),
+      h: p.sizes.slice(0, n - 1).map((_, i) => Float64Array.from(h.subarray(hOff[i], hOff[i] + p.prefixes[i + 1]), (v) => side * v)),
+    };
+  };
+  /** Loads a strategy of the side (u, h of f's sub- or super-replication) as the solver's dual. */
+  const loadStrategy = (s: Strategy): void => {
+    const buf = x.memory.buffer;
+    const psi = new Float64Array(buf, ptr.psi, atomsTotal);
+    const h = new Float64Array(buf, ptr.h, Math.max(histories, 1));
+    s.u.forEach((u, i) => u.forEach((v, a) => (psi[atomOff[i] + a] = side * v)));
+    s.h.forEach((hi, i) => hi.forEach((v, q) => (h[hOff[i] + q] = side * v)));
+  };
+  return { x, ptr, roundedStrategy, loadStrategy };
+}
 
+/**
+ * Makes any strategy of the side valid path by path: the c-transform rounding of the solver's module (each
+ * u_i shifted by the worst shortfall over the paths through its atoms). Returns the valid strategy and its
+ * cost, the bound it proves.
+ */
+export function roundStrategy(p: Problem, side: 1 | -1, s: Strategy): { strategy: Strategy; bound: number } {
+  const { x, roundedStrategy, loadStrategy } = instantiate(p, side);
+  loadStrategy(s);
+  const bound = side * x.roundDual();
+  return { strategy: roundedStrategy(), bound };
+}
+
+export async function solveEntropic(
+  p: Problem, side: 1 | -1, epsilon: number, onProgress?: (e: EntropicProgress) => void | Promise<void>,
+): Promise<EntropicSide> {
+  const { x, ptr, roundedStrategy } = instantiate(p, side);
+  const scale = payoffScale(p);
   const finalEps = epsilon * scale;
   const stages = Math.max(1, Math.ceil(Math.log(scale / finalEps) / Math.log(ANNEAL)) + 1);
   let sweeps = 0;
@@ -148,15 +184,8 @@ export async function solveEntropic(
       if (done) break;
     }
   }
-  const buf = x.memory.buffer;
-  const rounded = new Float64Array(buf, ptr.rounded, atomsTotal);
-  const h = new Float64Array(buf, ptr.h, Math.max(histories, 1));
-  const w = new Float64Array(buf, ptr.w, p.cells);
-  const strategy: Strategy = {
-    // The solver maximises side * f: for the lower bound its super-replication of -f is a sub-replication of f.
-    u: p.sizes.map((m, i) => Float64Array.from(rounded.subarray(atomOff[i], atomOff[i] + m), (v) => side * v)),
-    h: p.sizes.slice(0, n - 1).map((_, i) => Float64Array.from(h.subarray(hOff[i], hOff[i] + p.prefixes[i + 1]), (v) => side * v)),
-  };
+  const w = new Float64Array(x.memory.buffer, ptr.w, p.cells);
+  const strategy = roundedStrategy();
   return {
     value: bound, primal, gap: side * (bound - primal), strategy,
     marginalError: x.marginalError.value as number, martingaleError: x.martingaleError.value as number, sweeps,

@@ -10,7 +10,9 @@ import {
 import { namedPayoff, type PathPayoff } from './payoffs.js';
 import { buildProblem, forEachPath, type Problem, type Strategy } from './problem.js';
 
-export type BoundsSolver = 'lp' | 'entropic';
+/** lp: exact (interior point + crossover); interior: interior point alone, duals rounded to a valid strategy. */
+export type BoundsSolver = 'lp' | 'interior' | 'entropic';
+export const BOUNDS_SOLVERS: readonly BoundsSolver[] = ['lp', 'entropic', 'interior'];
 export type SolverChoice = BoundsSolver | 'all';
 
 export interface BoundsInput extends Partial<Omit<BoundsConfig, 'payoff' | 'dates'>> {
@@ -39,7 +41,7 @@ export interface SolverReport {
   /** Duality gap: the largest over both sides of |dual cost - primal value|. */
   gap: number;
   seconds: number;
-  /** Entropic: E[f] under its plans, and their violations. */
+  /** Entropic and interior: E[f] under their plans; entropic: their violations. */
   primal?: { lower: number; upper: number };
   violations?: { marginal: number; martingale: number };
   /** Each side's strategy: u_i on the atoms of mu_i, h_i per history (sub-replicating for lower). */
@@ -197,15 +199,16 @@ async function runSolver(solver: BoundsSolver, config: ReportConfig, p: Problem,
   const start = performance.now();
   const seconds = () => (performance.now() - start) / 1000;
   const twoDates = p.sizes.length === 2;
-  if (solver === 'lp') {
+  if (solver === 'lp' || solver === 'interior') {
     checkSize(config, p.cells, LP_MAX_CELLS, 'the exact LP');
     onProgress?.({ solver, side: 'lower', seconds: 0 });
-    const sides = await solveLp(p, [-1, 1]);
+    const sides = await solveLp(p, [-1, 1], solver === 'lp' ? 'exact' : 'interior');
     const lo = sides.get(-1)!;
     const up = sides.get(1)!;
     onProgress?.({ solver, side: 'upper', seconds: seconds(), lower: lo.value, upper: up.value });
     return {
       solver, lower: lo.value, upper: up.value, gap: Math.max(Math.abs(lo.gap), Math.abs(up.gap)), seconds: seconds(),
+      ...(solver === 'interior' ? { primal: { lower: lo.primal, upper: up.primal } } : {}),
       strategies: { lower: lo.strategy, upper: up.strategy },
       ...(twoDates ? { couplings: { lower: couplingMatrix(p, lo.coupling), upper: couplingMatrix(p, up.coupling) } } : {}),
     };
@@ -239,19 +242,21 @@ async function runSolver(solver: BoundsSolver, config: ReportConfig, p: Problem,
 export async function priceBounds(input: BoundsInput = {}, options: PriceBoundsOptions = {}): Promise<BoundsReport> {
   const { config, marginals, repairs, f } = prepareBounds(input);
   const choice = options.solver ?? 'lp';
-  if (!['lp', 'entropic', 'all'].includes(choice)) {
-    throw new ConfigError([{ key: 'solver', value: choice, allowed: 'one of lp, entropic, all' }], 'cher-hedger bounds options');
+  if (!([...BOUNDS_SOLVERS, 'all'] as string[]).includes(choice)) {
+    throw new ConfigError([{ key: 'solver', value: choice, allowed: 'one of lp, entropic, all, interior' }], 'cher-hedger bounds options');
   }
+  const chosen = choice === 'all' ? BOUNDS_SOLVERS : [choice];
   const cells = pathCount(marginals);
   // Refuse before allocating anything path-sized.
-  for (const s of choice === 'all' ? (['lp', 'entropic'] as const) : [choice]) {
-    checkSize(config, cells, s === 'lp' ? LP_MAX_CELLS : ENTROPIC_MAX_CELLS, s === 'lp' ? 'the exact LP' : 'the entropic solver');
+  for (const s of chosen) {
+    const lp = s !== 'entropic';
+    checkSize(config, cells, lp ? LP_MAX_CELLS : ENTROPIC_MAX_CELLS, lp ? 'the exact LP' : 'the entropic solver');
   }
   const p = Object.assign(buildProblem(marginals, f), { f });
   const price = modelPrice(config, marginals, p);
   const solvers: Partial<Record<BoundsSolver, SolverReport>> = {};
-  for (const s of choice === 'all' ? (['lp', 'entropic'] as const) : [choice]) solvers[s] = await runSolver(s, config, p, options.onProgress);
-  const main = solvers.lp ?? solvers.entropic!;
+  for (const s of chosen) solvers[s] = await runSolver(s, config, p, options.onProgress);
+  const main = solvers.lp ?? solvers.interior ?? solvers.entropic!;
   // Rounding slack for "inside": the solvers' own tolerance, not the width of the interval.
   const slack = 1e-9 * (1 + Math.abs(main.upper));
   return {

@@ -2,7 +2,17 @@
 // each marginal's atoms and h_i on each history), solved by HiGHS (the `highs` package, HiGHS compiled to
 // WASM), imported only when this solver is asked for. Presolve is off: HiGHS 1.15's presolve wrongly
 // reports some of these LPs infeasible (3-date payoffs under dual simplex, the 4-date Asian).
+// Two methods: 'exact' (interior point then crossover: a vertex, exact duals, sparse coupling) and 'interior'
+// (interior point alone, stopped at a loose tolerance: about 4x faster on the 3-date Asian, whose crossover is
+// most of the time; its duals are not quite feasible, so they go through the entropic solver's c-transform
+// rounding, and the bound reported is the cost of the rounded strategy, valid on every path).
+import { roundStrategy } from './entropic.js';
 import type { Problem, Strategy } from './problem.js';
+
+export type LpMethod = 'exact' | 'interior';
+
+/** The interior method's optimality tolerance: the rounded bounds stay within 2e-4 of the LP's (3-date Asian). */
+const INTERIOR_TOLERANCE = 1e-6;
 
 /** Paths (LP columns) above which the LP is refused before it is built: HiGHS's WASM heap is 2 GiB at most. */
 export const LP_MAX_CELLS = 1_500_000;
@@ -12,21 +22,25 @@ export interface SideSolution {
   /** Primal: the optimal coupling's mass on every path (row-major). */
   coupling: Float64Array;
   strategy: Strategy;
-  /** Primal objective minus dual objective (HiGHS's, in price units). */
+  /** Dual cost minus primal value, side-signed (>= 0 up to HiGHS's tolerance for 'exact'). */
   gap: number;
+  /** E[f] under the coupling (the same as value for 'exact'). */
+  primal: number;
 }
 
 type HighsModule = typeof import('highs');
 let highsLoad: Promise<Awaited<ReturnType<HighsModule['default']>>> | null = null;
 
-function loadHighs() {
+export function loadHighs() {
   // Once per process: the WASM runtime is 3.5 MB and reusable across models.
   highsLoad ??= import('highs').then((m) => (m.default as unknown as HighsModule['default'])());
   return highsLoad;
 }
 
+export type RowLayout = ReturnType<typeof rowLayout>;
+
 /** Row offsets: marginal rows of date i from marginalRow[i], martingale rows of level i from martingaleRow[i]. */
-function rowLayout(p: Problem) {
+export function rowLayout(p: Problem) {
   const n = p.sizes.length;
   const marginalRow: number[] = [];
   let r = 0;
@@ -42,47 +56,72 @@ function rowLayout(p: Problem) {
   return { marginalRow, martingaleRow, rows: r };
 }
 
-/** Column-wise matrix: each path has one entry per marginal row and one per martingale row with x_{i+1} != x_i. */
-function buildMatrix(p: Problem) {
+/**
+ * The LP column of path c (digits k of its atoms, filled here): one entry per marginal row and one per
+ * martingale row with x_{i+1} != x_i, written at `at`; returns the next free position.
+ */
+export function columnEntries(p: Problem, rows: RowLayout, c: number, k: Int32Array, indices: Int32Array, values: Float64Array, at: number): number {
   const n = p.sizes.length;
-  const { marginalRow, martingaleRow, rows } = rowLayout(p);
-  const perCol = 2 * n - 1;
-  const starts = new Int32Array(p.cells + 1);
-  const indices = new Int32Array(p.cells * perCol);
-  const values = new Float64Array(p.cells * perCol);
-  const k = new Int32Array(n);
-  let nz = 0;
-  for (let c = 0; c < p.cells; c++) {
-    let rest = c;
-    for (let i = n - 1; i >= 0; i--) {
-      k[i] = rest % p.sizes[i];
-      rest = (rest - k[i]) / p.sizes[i];
-    }
-    starts[c] = nz;
-    for (let i = 0; i < n; i++) {
-      indices[nz] = marginalRow[i] + k[i];
-      values[nz++] = 1;
-    }
-    let prefix = 0;
-    for (let i = 0; i < n - 1; i++) {
-      prefix = prefix * p.sizes[i] + k[i];
-      const dx = p.marginals[i + 1].atoms[k[i + 1]] - p.marginals[i].atoms[k[i]];
-      if (dx !== 0) {
-        indices[nz] = martingaleRow[i] + prefix;
-        values[nz++] = dx;
-      }
+  let rest = c;
+  for (let i = n - 1; i >= 0; i--) {
+    k[i] = rest % p.sizes[i];
+    rest = (rest - k[i]) / p.sizes[i];
+  }
+  let nz = at;
+  for (let i = 0; i < n; i++) {
+    indices[nz] = rows.marginalRow[i] + k[i];
+    values[nz++] = 1;
+  }
+  let prefix = 0;
+  for (let i = 0; i < n - 1; i++) {
+    prefix = prefix * p.sizes[i] + k[i];
+    const dx = p.marginals[i + 1].atoms[k[i + 1]] - p.marginals[i].atoms[k[i]];
+    if (dx !== 0) {
+      indices[nz] = rows.martingaleRow[i] + prefix;
+      values[nz++] = dx;
     }
   }
-  starts[p.cells] = nz;
-  const rhs = new Float64Array(rows);
-  p.marginals.forEach((m, i) => rhs.set(m.weights, marginalRow[i]));
-  return { rows, starts, indices: indices.subarray(0, nz), values: values.subarray(0, nz), rhs, marginalRow, martingaleRow };
+  return nz;
+}
+
+/** The right-hand side: the marginals' weights, zeros for the martingale rows. */
+export function rowBounds(p: Problem, rows: RowLayout): Float64Array {
+  const rhs = new Float64Array(rows.rows);
+  p.marginals.forEach((m, i) => rhs.set(m.weights, rows.marginalRow[i]));
+  return rhs;
+}
+
+/** Column-wise matrix of a set of paths (all of them by default). */
+export function buildMatrix(p: Problem, rows: RowLayout, paths?: ArrayLike<number>) {
+  const count = paths ? paths.length : p.cells;
+  const perCol = 2 * p.sizes.length - 1;
+  const starts = new Int32Array(count + 1);
+  const indices = new Int32Array(count * perCol);
+  const values = new Float64Array(count * perCol);
+  const k = new Int32Array(p.sizes.length);
+  let nz = 0;
+  for (let j = 0; j < count; j++) {
+    starts[j] = nz;
+    nz = columnEntries(p, rows, paths ? paths[j] : j, k, indices, values, nz);
+  }
+  starts[count] = nz;
+  return { starts, indices: indices.subarray(0, nz), values: values.subarray(0, nz) };
+}
+
+/** The dual of the LP's rows as a strategy of the side's bound (see solveLp for the signs). */
+export function strategyOf(p: Problem, rows: RowLayout, y: ArrayLike<number>, side: 1 | -1): Strategy {
+  return {
+    u: p.marginals.map((mu, i) => Float64Array.from(mu.weights, (_, a) => -side * y[rows.marginalRow[i] + a])),
+    h: rows.martingaleRow.map((r0, i) => Float64Array.from({ length: p.prefixes[i + 1] }, (_, q) => -side * y[r0 + q])),
+  };
 }
 
 /** One side of the LP: side +1 maximises E[f] (upper bound), -1 minimises it (lower bound). */
-export async function solveLp(p: Problem, sides: readonly (1 | -1)[]): Promise<Map<1 | -1, SideSolution>> {
+export async function solveLp(p: Problem, sides: readonly (1 | -1)[], method: LpMethod = 'exact'): Promise<Map<1 | -1, SideSolution>> {
   const highs = await loadHighs();
-  const m = buildMatrix(p);
+  const rows = rowLayout(p);
+  const m = buildMatrix(p, rows);
+  const rhs = rowBounds(p, rows);
   const out = new Map<1 | -1, SideSolution>();
   // HiGHS minimises c.pi; the upper bound is -min(-f.pi). Reduced costs c - A'y >= 0 make y a
   // sub-replication of c, so for the upper bound -y super-replicates f.
@@ -91,32 +130,41 @@ export async function solveLp(p: Problem, sides: readonly (1 | -1)[]): Promise<M
     for (let c = 0; c < p.cells; c++) colCost[c] = -side * p.payoff[c];
     const model = highs.createModel({
       numCols: p.cells,
-      numRows: m.rows,
+      numRows: rows.rows,
       colCost,
       colLower: new Float64Array(p.cells),
       colUpper: new Float64Array(p.cells).fill(highs.infinity),
-      rowLower: m.rhs,
-      rowUpper: m.rhs,
-      matrix: { format: 'csc', numRows: m.rows, numCols: p.cells, starts: m.starts, indices: m.indices, values: m.values },
+      rowLower: rhs,
+      rowUpper: rhs,
+      matrix: { format: 'csc', numRows: rows.rows, numCols: p.cells, starts: m.starts, indices: m.indices, values: m.values },
     });
     try {
-      // Interior point then crossover: a vertex, so the duals are exact and the coupling sparse.
-      model.options.set({ output_flag: false, presolve: 'off', solver: 'ipm', run_crossover: 'on' });
+      const exact = method === 'exact';
+      model.options.set({
+        output_flag: false, presolve: 'off', solver: 'ipm', run_crossover: exact ? 'on' : 'off',
+        ...(exact ? {} : { ipm_optimality_tolerance: INTERIOR_TOLERANCE }),
+      });
       model.run();
       const status = model.getModelStatus();
-      if (status !== highs.constants.modelStatus.optimal) {
+      // Without crossover HiGHS reports 'unknown' (15) when its interior solution is not certified to its
+      // default tolerances: the rounding below makes the strategy valid whatever they are.
+      const accepted = exact ? [highs.constants.modelStatus.optimal] : [highs.constants.modelStatus.optimal, highs.constants.modelStatus.unknown];
+      if (!(accepted as number[]).includes(status)) {
         throw new Error(`the LP solver (HiGHS) stopped with status ${status} on the ${side > 0 ? 'upper' : 'lower'} bound; the marginals may not be in convex order`);
       }
       const sol = model.getSolution();
       const y = sol.rowDual;
-      const u = p.marginals.map((mu, i) => Float64Array.from(mu.weights, (_, a) => -side * y[m.marginalRow[i] + a]));
-      const h = m.martingaleRow.map((r0, i) => Float64Array.from({ length: p.prefixes[i + 1] }, (_, q) => -side * y[r0 + q]));
       let primal = 0;
       for (let c = 0; c < p.cells; c++) primal += sol.colValue[c] * p.payoff[c];
       let dual = 0;
-      for (let r = 0; r < m.rows; r++) dual += m.rhs[r] * y[r];
+      for (let r = 0; r < rows.rows; r++) dual += rhs[r] * y[r];
       dual *= -side;
-      out.set(side, { value: primal, coupling: sol.colValue, strategy: { u, h }, gap: side * (dual - primal) });
+      if (exact) {
+        out.set(side, { value: primal, primal, coupling: sol.colValue, strategy: strategyOf(p, rows, y, side), gap: side * (dual - primal) });
+      } else {
+        const { strategy, bound } = roundStrategy(p, side, strategyOf(p, rows, y, side));
+        out.set(side, { value: bound, primal, coupling: sol.colValue, strategy, gap: side * (bound - primal) });
+      }
     } finally {
       model.dispose();
     }
