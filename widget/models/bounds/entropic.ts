@@ -2,6 +2,7 @@
 // from the payoff's scale down to `epsilon` times it, sweeps within each stage until the marginal and
 // martingale violations are small for that epsilon, and at each stage's end a rounded (feasible) dual,
 // whose cost is a valid bound, against the entropic plan's E[f]: their difference is the duality gap.
+import { decodeBase64 } from '../../runtime/wasm/module.js';
 import { BOUNDS_WASM_BASE64 } from './generated/bounds-binary.js';
 import type { Problem, Strategy } from './problem.js';
 
@@ -60,10 +61,7 @@ let compiled: WebAssembly.Module | null = null;
 
 function moduleOf(): WebAssembly.Module {
   if (!compiled) {
-    const bin = atob(BOUNDS_WASM_BASE64);
-    const bytes = new Uint8Array(bin.length);
-    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-    compiled = new WebAssembly.Module(bytes);
+    compiled = new WebAssembly.Module(decodeBase64(BOUNDS_WASM_BASE64));
   }
   return compiled;
 }
