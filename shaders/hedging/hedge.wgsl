@@ -408,11 +408,12 @@ fn backward(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_ind
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Reduction of the partials and AdamW, one workgroup of 64 threads per parameter (and the two loss sums).
+// Reduction of the partials and AdamW (shaders/core/adamw.wgsl), one workgroup of REDUCE_THREADS threads
+// per parameter (and the two loss sums).
 
-var<workgroup> red: array<f32, 64>;
+var<workgroup> red: array<f32, REDUCE_THREADS>;
 
-@compute @workgroup_size(64)
+@compute @workgroup_size(REDUCE_THREADS)
 fn reduce(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
   let p = wid.x + wid.y * REDUCE_GRID_X;
   if (p >= PX) {
@@ -421,12 +422,12 @@ fn reduce(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index
   for (var j = 0u; j < DEPTHS; j++) {
     var s = 0.0;
     let base = (j * PX + p) * NWG;
-    for (var w = lid; w < NWG; w += 64u) {
+    for (var w = lid; w < NWG; w += REDUCE_THREADS) {
       s = s + partials[base + w];
     }
     red[lid] = s;
     workgroupBarrier();
-    for (var half = 32u; half > 0u; half >>= 1u) {
+    for (var half = REDUCE_THREADS / 2u; half > 0u; half >>= 1u) {
       if (lid < half) {
         red[lid] = red[lid] + red[lid + half];
       }
@@ -447,11 +448,7 @@ fn reduce(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index
         if (p == OFF_P0) {
           keep = 1.0;
         }
-        let m = 0.9 * state[OFF_M + p] + 0.1 * g;
-        let v = 0.999 * state[OFF_V + p] + 0.001 * (g * g);
-        state[OFF_M + p] = m;
-        state[OFF_V + p] = v;
-        state[p] = state[p] * keep - (lr * (m / c1)) / (sqrt(v / c2) + 1e-8);
+        adamwStep(p, g, lr, c1, c2, keep);
       }
       if (RISK == 0u && j == 0u) {
         if (p == P) {
@@ -467,10 +464,11 @@ fn reduce(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Batch statistics for entropic, cvar and mean-sd: one workgroup of 256 threads.
+// Batch statistics for entropic, cvar and mean-sd: one workgroup of STATS_THREADS threads.
 
-var<workgroup> sred: array<f32, 256>;
-var<workgroup> ured: array<u32, 256>;
+var<workgroup> sred: array<f32, STATS_THREADS>;
+var<workgroup> ured: array<u32, STATS_THREADS>;
+// One bucket per value of a radix digit (8 bits) in the VaR select.
 var<workgroup> hist: array<atomic<u32>, 256>;
 var<workgroup> selPrefix: u32;
 var<workgroup> selRank: u32;
@@ -478,7 +476,7 @@ var<workgroup> selRank: u32;
 fn sumAll(lid: u32, x: f32) -> f32 {
   sred[lid] = x;
   workgroupBarrier();
-  for (var half = 128u; half > 0u; half >>= 1u) {
+  for (var half = STATS_THREADS / 2u; half > 0u; half >>= 1u) {
     if (lid < half) {
       sred[lid] = sred[lid] + sred[lid + half];
     }
@@ -492,7 +490,7 @@ fn sumAll(lid: u32, x: f32) -> f32 {
 fn maxAll(lid: u32, x: f32) -> f32 {
   sred[lid] = x;
   workgroupBarrier();
-  for (var half = 128u; half > 0u; half >>= 1u) {
+  for (var half = STATS_THREADS / 2u; half > 0u; half >>= 1u) {
     if (lid < half) {
       sred[lid] = max(sred[lid], sred[lid + half]);
     }
@@ -506,7 +504,7 @@ fn maxAll(lid: u32, x: f32) -> f32 {
 fn countAll(lid: u32, x: u32) -> u32 {
   ured[lid] = x;
   workgroupBarrier();
-  for (var half = 128u; half > 0u; half >>= 1u) {
+  for (var half = STATS_THREADS / 2u; half > 0u; half >>= 1u) {
     if (lid < half) {
       ured[lid] = ured[lid] + ured[lid + half];
     }
@@ -527,17 +525,17 @@ fn floatOfKey(k: u32) -> f32 {
   return bitcast<f32>(select(~k, k & 0x7fffffffu, (k & 0x80000000u) != 0u));
 }
 
-@compute @workgroup_size(256)
+@compute @workgroup_size(STATS_THREADS)
 fn stats(@builtin(local_invocation_index) lid: u32) {
   var loss = 0.0;
   if (RISK == 1u) {
     var m = bitcast<f32>(0xff7fffffu);
-    for (var i = lid; i < B; i += 256u) {
+    for (var i = lid; i < B; i += STATS_THREADS) {
       m = max(m, -RISK_A * ybuf[i]);
     }
     m = maxAll(lid, m);
     var s = 0.0;
-    for (var i = lid; i < B; i += 256u) {
+    for (var i = lid; i < B; i += STATS_THREADS) {
       s = s + expAcc(-RISK_A * ybuf[i] - m);
     }
     s = sumAll(lid, s);
@@ -558,7 +556,7 @@ fn stats(@builtin(local_invocation_index) lid: u32) {
       workgroupBarrier();
       let prefix = selPrefix;
       let highMask = select(0xffffffffu << (shift + 8u), 0u, round == 0u);
-      for (var i = lid; i < B; i += 256u) {
+      for (var i = lid; i < B; i += STATS_THREADS) {
         let key = keyOf(-ybuf[i]);
         if ((key & highMask) == prefix) {
           atomicAdd(&hist[(key >> shift) & 0xffu], 1u);
@@ -585,7 +583,7 @@ fn stats(@builtin(local_invocation_index) lid: u32) {
     var above = 0u;
     var equal = 0u;
     var tail = 0.0;
-    for (var i = lid; i < B; i += 256u) {
+    for (var i = lid; i < B; i += STATS_THREADS) {
       let l = -ybuf[i];
       if (l > w) {
         above = above + 1u;
@@ -607,12 +605,12 @@ fn stats(@builtin(local_invocation_index) lid: u32) {
     }
   } else if (RISK == 3u) {
     var s = 0.0;
-    for (var i = lid; i < B; i += 256u) {
+    for (var i = lid; i < B; i += STATS_THREADS) {
       s = s + ybuf[i];
     }
     let mean = sumAll(lid, s) * INV_B;
     var q = 0.0;
-    for (var i = lid; i < B; i += 256u) {
+    for (var i = lid; i < B; i += STATS_THREADS) {
       let e = ybuf[i] - mean;
       q = q + e * e;
     }

@@ -4,7 +4,7 @@ import { selectEngine } from '../../runtime/training/select.js';
 import type { TrainingEngine } from '../../runtime/training/engine.js';
 import type { TrainableModel } from '../../runtime/training/model.js';
 import { trainerFor, type Trainer, type TrainingProgress } from '../../runtime/training/trainer.js';
-import { bsPrice } from '../../shared/black-scholes.js';
+import { optionPrice } from './market.js';
 import { HEDGER_SCHEMA, type HedgerConfig } from './config.js';
 import type { EvaluationReport } from './evaluation.js';
 import { networkShape, paramLayout } from './network.js';
@@ -28,11 +28,7 @@ export const hedgingModel: TrainableModel<HedgerConfig, EvaluationReport, Hedgin
   parameterCount: (config) => paramLayout(config.hidden).count,
   shape: networkShape,
   pathStepsPerIteration: (config) => config.batch * config.steps,
-  reference: (config) => ({
-    bsPrice: bsPrice({
-      spot: config.spot, strike: config.strike, tau: config.maturity, volatility: config.volatility, put: config.option === 'put',
-    }),
-  }),
+  reference: (config) => ({ bsPrice: optionPrice(config) }),
   present: {
     iteration: (config, r) => ({ loss: lossOf(config, r.loss), price: moneyOf(config, r.price) }),
     evaluation: reportInCurrency,

@@ -31,11 +31,16 @@ function lossOrder(y: Sample): Uint32Array {
   return order.sort((a, b) => y[b] - y[a]);
 }
 
+/** The VaR's rank among B losses sorted worst first: k = ceil(alpha B), within 1..B (robust to alpha B rounding). */
+export function varRank(alpha: number, B: number): number {
+  return Math.min(B, Math.max(1, Math.ceil(alpha * B - 1e-9)));
+}
+
 /** Expected shortfall of y at level alpha in the OCE form, with its minimiser w = VaR. */
 export function expectedShortfall(y: Sample, alpha: number): number {
   const B = y.length;
   const order = lossOrder(y);
-  const k = Math.min(B, Math.max(1, Math.ceil(alpha * B - 1e-9)));
+  const k = varRank(alpha, B);
   const w = -y[order[k - 1]];
   let tail = 0;
   for (let r = k; r < B; r++) tail += -y[order[r]] - w;
@@ -96,7 +101,7 @@ export function riskUpstream(params: RiskParams, y: Sample, out: Float64Array | 
     case 'cvar': {
       const alpha = params.cvarLevel;
       const order = lossOrder(y);
-      const k = Math.min(B, Math.max(1, Math.ceil(alpha * B - 1e-9)));
+      const k = varRank(alpha, B);
       const tailWeight = 1 / ((1 - alpha) * B);
       out.fill(0);
       for (let r = k; r < B; r++) out[order[r]] = -tailWeight;

@@ -14,9 +14,15 @@ export interface AdamWState {
   step: number;
 }
 
-const BETA1 = 0.9;
-const BETA2 = 0.999;
-const EPS = 1e-8;
+/** The optimiser's constants, here once for every engine (the WGSL kernels get them through wgsl.ts). */
+export const ADAM_BETA1 = 0.9;
+export const ADAM_BETA2 = 0.999;
+export const ADAM_EPS = 1e-8;
+
+/** The bias corrections 1 - beta^step of optimiser step `step` (counted from 1). */
+export function biasCorrections(step: number): [number, number] {
+  return [1 - Math.pow(ADAM_BETA1, step), 1 - Math.pow(ADAM_BETA2, step)];
+}
 
 export function newAdamWState(count: number): AdamWState {
   return { m: new Float32Array(count), v: new Float32Array(count), step: 0 };
@@ -35,15 +41,14 @@ export function adamWStep(
 ): void {
   const lr = learningRate(s, state.step);
   state.step += 1;
-  const c1 = 1 - Math.pow(BETA1, state.step);
-  const c2 = 1 - Math.pow(BETA2, state.step);
+  const [c1, c2] = biasCorrections(state.step);
   const { m, v } = state;
   const decay = 1 - lr * s.weightDecay;
   for (let i = 0; i < params.length; i++) {
     const g = grad[i];
-    m[i] = BETA1 * m[i] + (1 - BETA1) * g;
-    v[i] = BETA2 * v[i] + (1 - BETA2) * g * g;
+    m[i] = ADAM_BETA1 * m[i] + (1 - ADAM_BETA1) * g;
+    v[i] = ADAM_BETA2 * v[i] + (1 - ADAM_BETA2) * g * g;
     const keep = decays && decays[i] === 0 ? 1 : decay;
-    params[i] = params[i] * keep - (lr * (m[i] / c1)) / (Math.sqrt(v[i] / c2) + EPS);
+    params[i] = params[i] * keep - (lr * (m[i] / c1)) / (Math.sqrt(v[i] / c2) + ADAM_EPS);
   }
 }

@@ -1,7 +1,7 @@
 // The hedging market as a reinforcement-learning environment (seed: hedging-market-reward-rules.md):
 // batched over many paths, stepped in WASM, on the same GBM paths, seeds and costs as the engine.
 import { ConfigError, resolveConfig, type HedgerConfig } from '../config.js';
-import { bsPrice } from '../../../shared/black-scholes.js';
+import { optionPrice } from '../market.js';
 import { spotFeature, spotInput, type SpotFeature } from '../network.js';
 import { moneyOf } from '../units.js';
 import { configureArgs } from '../wasm/slice.js';
@@ -80,9 +80,7 @@ export class HedgingEnv {
     this.stream = o.stream;
     this.holding = new Float32Array(o.paths);
     this.feature = spotFeature(config);
-    this.bsPrice = bsPrice({
-      spot: config.spot, strike: config.strike, tau: config.maturity, volatility: config.volatility, put: config.option === 'put',
-    });
+    this.bsPrice = optionPrice(config);
   }
 
   static async create(options: EnvOptions = {}): Promise<HedgingEnv> {

@@ -3,6 +3,7 @@
 import type { HedgerConfig } from '../config.js';
 import { spotFeature } from '../network.js';
 import { seedKey } from '../../../shared/philox.js';
+import { gbmStep } from '../market.js';
 import { unitConfig } from '../units.js';
 import type { Shard } from '../../../runtime/wasm/shard.js';
 
@@ -23,13 +24,12 @@ export interface Pointers {
  */
 export function configureArgs(config: HedgerConfig, size: number, first: number): number[] {
   const u = unitConfig(config);
-  const dt = u.maturity / u.steps;
   const [lo, hi] = seedKey(u.seed);
-  const sigma = u.volatility;
+  const { driftDt, volSqrtDt } = gbmStep(u);
   const f = spotFeature(u);
   return [
     u.hidden, u.steps, size, first, lo, hi,
-    (u.drift - 0.5 * sigma * sigma) * dt, sigma * Math.sqrt(dt),
+    driftDt, volSqrtDt,
     u.strike, u.option === 'put' ? 1 : 0, u.cost, u.bptt === 'per-depth' ? 1 : 0,
     f.logMoneyness ? 1 : 0, f.logStrike, f.scale,
   ];

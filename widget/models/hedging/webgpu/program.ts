@@ -1,6 +1,6 @@
 /// <reference types="@webgpu/types" />
 // The WGSL program for one configuration: workgroup shapes, buffer sizes checked against the device's
-// limits, and the constants prelude that completes shaders/hedge.wgsl.
+// limits, and the constants prelude that completes shaders/hedging/hedge.wgsl.
 import type { HedgerConfig } from '../config.js';
 import { paramLayout, spotFeature, type ParamLayout } from '../network.js';
 import { seedKey } from '../../../shared/philox.js';
@@ -8,8 +8,10 @@ import hedgeSource from '../../../../shaders/hedging/hedge.wgsl?raw';
 import mathSource from '../../../../shaders/core/math.wgsl?raw';
 import networkSource from '../../../../shaders/core/network.wgsl?raw';
 import philoxSource from '../../../../shaders/core/philox.wgsl?raw';
-import { learnsPremium as learnsPremiumOf } from '../risk.js';
+import { gbmStep } from '../market.js';
+import { learnsPremium as learnsPremiumOf, varRank } from '../risk.js';
 import { unitConfig } from '../units.js';
+import { adamwSourceWgsl, f32, u32 } from '../../../runtime/webgpu/wgsl.js';
 
 /** Paths per workgroup (one thread each) in the forward and backward kernels. */
 export const PATHS_PER_WORKGROUP = 64;
@@ -158,22 +160,10 @@ export function makePlan(config: HedgerConfig, limits: GPUSupportedLimits, optio
   };
 }
 
-const f32Bits = new DataView(new ArrayBuffer(4));
-/** An f32 constant, bit-exact: the value rounded to f32 as the host would. */
-function f32(x: number): string {
-  f32Bits.setFloat32(0, x, true);
-  const bits = f32Bits.getUint32(0, true);
-  return `bitcast<f32>(0x${bits.toString(16).padStart(8, '0')}u)`;
-}
-function u32(x: number): string {
-  return `${x >>> 0}u`;
-}
-
 /** Host-side numbers the kernels use, rounded to f32 exactly once (as the WASM engine's host does). */
 export function marketConstants(config: HedgerConfig): { driftDt: number; volSqrtDt: number } {
-  const dt = config.maturity / config.steps;
-  const sigma = config.volatility;
-  return { driftDt: Math.fround((config.drift - 0.5 * sigma * sigma) * dt), volSqrtDt: Math.fround(sigma * Math.sqrt(dt)) };
+  const { driftDt, volSqrtDt } = gbmStep(config);
+  return { driftDt: Math.fround(driftDt), volSqrtDt: Math.fround(volSqrtDt) };
 }
 
 /** tau_k = 1 - k/N in f32 arithmetic, as the AssemblyScript kernel computes it. */
@@ -184,8 +174,7 @@ export function tauTable(steps: number): Float32Array<ArrayBuffer> {
 }
 
 export function cvarRank(config: HedgerConfig): number {
-  const B = config.batch;
-  return Math.min(B, Math.max(1, Math.ceil(config.cvarLevel * B - 1e-9)));
+  return varRank(config.cvarLevel, config.batch);
 }
 
 /** The complete WGSL source of the training program (on the unit scale, as the engines simulate). */
@@ -247,6 +236,8 @@ export function programSource(input: HedgerConfig, plan: Plan): string {
     `const HIST_OFF: u32 = ${u32(plan.offsets.hist)};`,
     `const TAU_OFF: u32 = ${u32(plan.offsets.tau)};`,
     `const SCHED_OFF: u32 = ${u32(plan.offsets.sched)};`,
+    `const REDUCE_THREADS: u32 = ${u32(REDUCE_THREADS)};`,
+    `const STATS_THREADS: u32 = ${u32(STATS_THREADS)};`,
   ];
   if (plan.paramsInWorkgroup) {
     lines.push(
@@ -270,7 +261,7 @@ export function programSource(input: HedgerConfig, plan: Plan): string {
   w2Row.push(`  return a;`, `}`);
   w2Col.push(`  return a;`, `}`);
   lines.push(...w2Row, ...w2Col);
-  return lines.join('\n') + '\n\n' + mathSource + '\n' + philoxSource + '\n' + hedgeSource + '\n' + networkSource;
+  return [lines.join('\n'), mathSource, philoxSource, adamwSourceWgsl(), hedgeSource, networkSource].join('\n');
 }
 
 /**

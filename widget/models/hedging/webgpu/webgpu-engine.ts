@@ -4,7 +4,7 @@
 // and the losses come back through mapped copies, read without stalling the queue. Evaluation runs on
 // the shared WASM evaluator, so its report does not depend on the engine that trained.
 import type { HedgerConfig } from '../config.js';
-import { learningRate } from '../../../runtime/training/adamw.js';
+import { biasCorrections, learningRate } from '../../../runtime/training/adamw.js';
 import type { EvaluationReport } from '../evaluation.js';
 import { initialParams, type ParamLayout } from '../network.js';
 import { learnsPremium } from '../risk.js';
@@ -227,7 +227,7 @@ export class WebGpuEngine implements TrainingEngine {
       for (let j = 0; j < plan.depths; j++) {
         const step = this.optimizerStep + t * plan.depths + j;
         const lr = learningRate(config, step);
-        sched.set([lr, 1 - Math.pow(0.9, step + 1), 1 - Math.pow(0.999, step + 1), 1 - lr * config.weightDecay], 4 * (t * plan.depths + j));
+        sched.set([lr, ...biasCorrections(step + 1), 1 - lr * config.weightDecay], 4 * (t * plan.depths + j));
       }
     }
     const q = this.device.queue;
