@@ -26,32 +26,11 @@ fn expAcc(x0: f32) -> f32 {
   return scale * (r * expm1Poly(r)) + scale;
 }
 
-/** ln x for positive normal x (fdlibm's __ieee754_logf). */
-fn logAcc(x: f32) -> f32 {
-  let bits = bitcast<u32>(x);
-  var k = i32(bits >> 23u) - 127;
-  var m = bitcast<f32>((bits & 0x007fffffu) | 0x3f800000u);
-  if (m > 1.41421356) {
-    m = m * 0.5;
-    k = k + 1;
-  }
-  let f = m - 1.0;
-  let s = f / (2.0 + f);
-  let z = s * s;
-  let w = z * z;
-  let t1 = w * (0.40000972152 + w * 0.24279078841);
-  let t2 = z * (0.66666662693 + w * 0.28498786688);
-  let r = t2 + t1;
-  let hfsq = 0.5 * f * f;
-  let dk = f32(k);
-  return dk * 6.9313812256e-01 - ((hfsq - (s * (hfsq + r) + dk * 9.0580006145e-06)) - f);
-}
-
 /**
- * ln x for positive normal x as the AssemblyScript engine computes it (Cephes logf, assembly/lane-math.ts),
- * operation for operation: the network's spot input is then the same f32 in both engines. (logAcc and this
- * agree to about 1 ulp, but an ulp in an input that every step sees grows, through Adam, into a 1e-3
- * difference of the weights after 200 iterations.)
+ * ln x for positive normal x as the AssemblyScript engine computes it (Cephes logf, assembly/core/lane-math.ts),
+ * operation for operation, so both engines get the same f32 (an ulp in an input every step sees grows,
+ * through Adam, into a 1e-3 difference of the weights after 200 iterations). SwiftShader's builtin log
+ * is off by about 2e-4.
  */
 fn logAs(x: f32) -> f32 {
   let bits = bitcast<u32>(x);

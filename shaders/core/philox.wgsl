@@ -1,6 +1,6 @@
 // Philox4x32-10 (Salmon et al. 2011), the SPEC's uniforms u = ((x >> 8) + 0.5) / 2^24 and Box-Muller
 // with angles in (-pi, pi): the same 32-bit words as widget/core/philox.ts and assembly/philox.ts.
-// logAcc and sinCos come from shaders/math.wgsl (prepended).
+// logAs and sinCos come from shaders/core/math.wgsl (prepended).
 // WGSL has no 64-bit integers, so the high half of each 32 x 32 product is built from 16-bit pieces.
 
 fn mulhi(a: u32, b: u32) -> u32 {
@@ -33,9 +33,9 @@ fn uniform01(x: u32) -> f32 {
 }
 
 fn normalsOf(words: vec4<u32>) -> vec4<f32> {
-  let r1 = sqrt(-2.0 * logAcc(uniform01(words.x)));
+  let r1 = sqrt(-2.0 * logAs(uniform01(words.x)));
   let t1 = 6.2831855 * uniform01(words.y) - 3.1415927;
-  let r2 = sqrt(-2.0 * logAcc(uniform01(words.z)));
+  let r2 = sqrt(-2.0 * logAs(uniform01(words.z)));
   let t2 = 6.2831855 * uniform01(words.w) - 3.1415927;
   let a = sinCos(t1);
   let b = sinCos(t2);

@@ -539,7 +539,7 @@ fn stats(@builtin(local_invocation_index) lid: u32) {
       s = s + expAcc(-RISK_A * ybuf[i] - m);
     }
     s = sumAll(lid, s);
-    loss = (m + logAcc(s * INV_B)) / RISK_A;
+    loss = (m + logAs(s * INV_B)) / RISK_A;
     if (lid == 0u) {
       misc[STATS_OFF] = m;
       misc[STATS_OFF + 1u] = s;
