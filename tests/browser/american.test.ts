@@ -56,7 +56,7 @@ async function waitForDone(p: Page, selector: string, timeout = 60_000): Promise
   await p.waitForFunction(
     (sel) => {
       const el = document.querySelector(sel) as any;
-      return el?.getAttribute('state') === 'done' && !!el.report?.methods.lsm && el.shadowRoot.querySelectorAll('.plot canvas').length >= 2;
+      return el?.getAttribute('state') === 'done' && !!el.report?.methods.lsm && el.shadowRoot.querySelectorAll('.plot canvas').length >= 3;
     },
     selector,
     { timeout, polling: 100 },
@@ -77,7 +77,7 @@ function shown(p: Page, selector: string) {
       report: JSON.parse(JSON.stringify(el.report)), state: el.getAttribute('state'), title: text('[part=title]'),
       // The separators are CSS (::before), so the parts are joined here as the reader sees them.
       status: [...el.shadowRoot.querySelectorAll('[part=status] span')].map((sp: any) => sp.textContent).join(' · '),
-      rows, note: text('.stats + .note'), boundary: chart('boundary'), value: chart('value'),
+      rows, note: text('.stats + .note'), boundary: chart('boundary'), value: chart('value'), premium: chart('premium'),
       canvases: {
         boundary: !!el.shadowRoot.querySelector('[part~=chart-boundary] .plot canvas'),
         value: !!el.shadowRoot.querySelector('[part~=chart-value] .plot canvas'),
@@ -117,6 +117,9 @@ describe('<cher-american> in Chromium', () => {
     expect(s.value!.data[0]).toEqual(expected.curve!.spot);
     s.value!.data[1].forEach((v: number, i: number) => expect(v).toBeCloseTo(expected.curve!.value[i], 10));
     s.value!.data[2].forEach((v: number, i: number) => expect(v).toBeCloseTo(expected.curve!.european[i], 12));
+    s.premium!.data[1].forEach((v: number, i: number) => expect(v).toBeCloseTo(expected.curve!.value[i] - expected.curve!.european[i], 10));
+    // An American put is worth at least its European twin everywhere (the premium is never negative).
+    expect(s.premium!.data[1].every((v: number) => v > -1e-9)).toBe(true);
     expect(s.boundary!.series).toEqual(['time (years)', 'lattice S*(t)', 'LSM S*(t)', 'strike']);
     const latticeBoundary = expected.methods.lattice!.boundary;
     const latticeTimes = latticeBoundary.time.filter((_, i) => latticeBoundary.spot[i] !== null);

@@ -9,8 +9,8 @@ import { axis, line, withAlpha, type Palette } from '../base/uplot.js';
 import { formatValue } from './format.js';
 import type { AmericanColor } from './theme.js';
 
-export type ChartId = 'boundary' | 'value';
-export const CHART_IDS: readonly ChartId[] = ['boundary', 'value'];
+export type ChartId = 'boundary' | 'value' | 'premium';
+export const CHART_IDS: readonly ChartId[] = ['boundary', 'value', 'premium'];
 
 /** What the charts read. */
 export interface AmericanView {
@@ -42,6 +42,13 @@ export function valueData(r: AmericanReport): Aligned | null {
   return align(c.spot, [c.value, c.european, c.spot.map((s) => payoff(r, s))]);
 }
 
+/** Spot; the early-exercise premium V(0, S) - European there. */
+export function premiumData(r: AmericanReport): Aligned | null {
+  const c = r.curve;
+  if (!c) return null;
+  return align(c.spot, [c.value.map((v, i) => v - c.european[i])]);
+}
+
 /** Whether the lattice found no spot where exercising early is optimal (e.g. a call without dividends). */
 function neverExercised(r: AmericanReport): boolean {
   return !!r.methods.lattice && r.methods.lattice.boundary.spot.every((s) => s === null);
@@ -59,6 +66,13 @@ function options(id: ChartId, p: Palette<AmericanColor>): ReturnType<ChartSpec['
         line(p.lsm, { label: 'LSM S*(t)', width: 1.5, points: { show: true, size: 3, fill: p.lsm } }),
         strike,
       ],
+    };
+  }
+  if (id === 'premium') {
+    return {
+      scales: { x: { time: false }, y: {} },
+      axes: [axis(p, { size: 28 }), axis(p, { size: 44 })],
+      series: [{ label: 'spot' }, line(p.lattice, { label: 'early-exercise premium', width: 2, fill: withAlpha(p.lattice, 0.15) })],
     };
   }
   return {
@@ -120,6 +134,23 @@ export function americanCharts(view: AmericanView): ChartSpec[] {
           ? `The option's value today against spot from ${formatValue(r.curve?.spot[0], 1)} to ${formatValue(r.curve?.spot.at(-1), 1)}, ` +
             `American (lattice) above European; at spot ${r.config.spot} the early-exercise premium is ${formatValue(r.earlyExercisePremium)}.`
           : 'The American value today against spot, above the European value; the gap is the early-exercise premium.';
+      },
+    },
+
+    {
+      id: 'premium',
+      title: 'Early-exercise premium over spot',
+      options: (p) => options('premium', p as Palette<AmericanColor>),
+      data: () => (report() ? premiumData(report()!) : null),
+      legend: () => {
+        const r = report();
+        return [item(`American − European${r ? `, ${formatValue(r.earlyExercisePremium)} at S0 ${r.config.spot}` : ''}`, 'lattice')];
+      },
+      label: () => {
+        const r = report();
+        return r
+          ? `What the right to exercise early adds to the European value at each spot: ${formatValue(r.earlyExercisePremium)} at spot ${r.config.spot}.`
+          : 'What the right to exercise early adds to the European value, at each spot.';
       },
     },
   ];

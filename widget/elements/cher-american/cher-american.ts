@@ -71,9 +71,10 @@ export interface CherAmerican extends ConfigProperties<AmericanConfig, typeof AM
  * @csspart message - The inline message for invalid attributes and engine errors.
  * @csspart controls - The parameter panel.
  * @csspart charts - The grid of charts.
- * @csspart chart - Each chart's figure (also chart-boundary, chart-value, chart-stats).
+ * @csspart chart - Each chart's figure (also chart-boundary, chart-value, chart-premium, chart-stats).
  * @csspart chart-boundary - The exercise boundary S*(t) of each method, with the strike.
  * @csspart chart-value - V(0, S) from the lattice against the European value and the payoff, over 0.5 K to 1.5 K.
+ * @csspart chart-premium - The early-exercise premium V(0, S) - European over the same spots.
  * @csspart chart-stats - The table of methods: value, interval, standard errors, time; European value, premium, foresight.
  * @csspart legend - Each chart's legend.
  *
