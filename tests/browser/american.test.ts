@@ -242,6 +242,14 @@ describe('<cher-american> in Chromium', () => {
       const p = await open('/a/axe.html', [], { colorScheme });
       await waitForDone(p, '#b');
       expect(await axeViolations(p), `${colorScheme}: priced`).toEqual([]);
+      // At 360 px the table fits the card (wrapping, not scrolling) and the page does not scroll sideways.
+      await p.setViewportSize({ width: 360, height: 800 });
+      await p.waitForTimeout(300);
+      expect(await p.$eval('#b', (el) => {
+        const figure = el.shadowRoot!.querySelector('[part~=chart-stats]')!;
+        return [figure.scrollWidth <= figure.clientWidth, document.documentElement.scrollWidth <= 360];
+      })).toEqual([true, true]);
+      expect(await axeViolations(p), `${colorScheme}: priced, 360 px`).toEqual([]);
       await p.$eval('#b', (el) => el.setAttribute('spot', '0'));
       await p.waitForFunction(() => document.querySelector('#b')!.getAttribute('state') === 'invalid');
       expect(await axeViolations(p), `${colorScheme}: invalid`).toEqual([]);

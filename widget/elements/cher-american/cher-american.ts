@@ -100,10 +100,12 @@ export interface CherAmerican extends ConfigProperties<AmericanConfig, typeof AM
 export class CherAmerican extends TrainingElement<AmericanConfig, AmericanReport> {
   static override styles = [
     ...elementStyles(AMERICAN_ELEMENT.tag, AMERICAN_COLORS),
-    // The table of methods is wide: it takes the grid's full width, and its method names may wrap.
+    // The table of methods is wide: it takes the grid's full width, its method names wrap, and on narrow
+    // cards every cell may (a scrolling table would need to be focusable).
     css`
-      figure[part~='chart-stats'] { grid-column: 1 / -1; overflow-x: auto; }
+      figure[part~='chart-stats'] { grid-column: 1 / -1; }
       .stats tbody th { white-space: normal; }
+      @container (max-width: 520px) { .stats th, .stats td { white-space: normal; } }
     `,
   ];
   static override properties = configProperties(AMERICAN_ELEMENT);

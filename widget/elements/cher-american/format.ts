@@ -1,6 +1,5 @@
 // <cher-american>'s words: the title, the status line, and the numbers its table, legends and labels quote.
-import type { AmericanConfig } from '../../models/american/config.js';
-import { exerciseDates } from '../../models/american/config.js';
+import { exerciseDates, type AmericanConfig } from '../../models/american/config.js';
 import type { AmericanReport } from '../../models/american/price.js';
 import { LSM_PHASES, type AmericanTaskProgress } from '../../models/american/task-progress.js';
 import { engineText, formatDuration } from '../base/status.js';

@@ -1,5 +1,6 @@
 // <cher-american>'s table: every method's value, interval, standard error and time, the European value,
 // the early-exercise premium, and the seed's perfect-foresight number labelled as biased (never a price).
+import { exerciseDates } from '../../models/american/config.js';
 import type { AmericanReport } from '../../models/american/price.js';
 import type { AmericanTaskProgress } from '../../models/american/task-progress.js';
 import { formatDuration } from '../base/status.js';
@@ -15,7 +16,7 @@ export function americanStats(r: AmericanReport | null, progress: AmericanTaskPr
   const { lattice, lsm } = r.methods;
   const rows: [string, string[]][] = [];
   if (lattice) rows.push([`Lattice (CRR, ${lattice.steps.toLocaleString('en')} steps)`, [formatValue(lattice.price), NONE, NONE, formatDuration(lattice.seconds)]]);
-  const lsmName = `LSM (${(lsm?.dates ?? NONE)} dates, ${c.paths.toLocaleString('en')} paths)`;
+  const lsmName = `LSM (${lsm?.dates ?? exerciseDates(c)} dates, ${c.paths.toLocaleString('en')} paths)`;
   if (lsm) {
     rows.push([lsmName, [
       formatValue(lsm.lower), formatInterval(lsm.lower, lsm.upper),
