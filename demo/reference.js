@@ -1,5 +1,6 @@
 // Renders the attribute, property, method, event, part and CSS property reference from
-// dist/custom-elements.json (itself generated from the element's JSDoc and the configuration spec).
+// dist/custom-elements.json (itself generated from the elements' JSDoc and their configuration specs), one
+// block per element.
 const target = document.getElementById('reference-tables');
 
 function table(caption, columns, rows) {
@@ -30,11 +31,15 @@ function table(caption, columns, rows) {
   return t;
 }
 
-try {
-  const manifest = await (await fetch('../dist/custom-elements.json')).json();
-  const el = manifest.modules.flatMap((m) => m.declarations ?? []).find((d) => d.tagName === 'cher-hedger');
+/** One element's reference: a heading, then its attributes, methods, events, parts and CSS properties. */
+function reference(el) {
+  const heading = document.createElement('h3');
+  const code = document.createElement('code');
+  code.textContent = `<${el.tagName}>`;
+  heading.append(code);
   const methods = (el.members ?? []).filter((m) => m.kind === 'method' && !m.privacy && !m.static);
-  target.replaceChildren(
+  return [
+    heading,
     table('Attributes (properties mirror them in camelCase)', ['attribute', 'type', 'default', 'description'],
       el.attributes.map((a) => [a.name, a.type?.text, a.default, a.description])),
     table('Methods', ['method', 'returns', 'description'],
@@ -44,7 +49,17 @@ try {
     table('Parts (style with ::part())', ['part', 'description'], (el.cssParts ?? []).map((p) => [p.name, p.description])),
     table('CSS custom properties', ['property', 'default (light / dark)', 'description'],
       (el.cssProperties ?? []).map((p) => [p.name, p.default, p.description])),
-  );
+  ];
+}
+
+try {
+  const manifest = await (await fetch('../dist/custom-elements.json')).json();
+  // In the order the page first shows them.
+  const tags = [...document.querySelectorAll('*')].map((n) => n.localName);
+  const shownAt = (d) => (tags.includes(d.tagName) ? tags.indexOf(d.tagName) : Infinity);
+  const elements = manifest.modules.flatMap((m) => m.declarations ?? []).filter((d) => d.tagName && d.customElement)
+    .sort((a, b) => shownAt(a) - shownAt(b));
+  target.replaceChildren(...elements.map(reference).flat());
 } catch (e) {
   target.textContent = `Could not load the reference: ${e.message}`;
 }

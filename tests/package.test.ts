@@ -102,15 +102,17 @@ describe('installed from the tarball into an empty folder', () => {
       console.log(JSON.stringify({
         api: Object.keys(api).sort(), element: Object.keys(element).sort(), iteration: p.iteration,
         bs: api.bsPrice({ spot: 1, strike: 1, tau: 30 / 365, volatility: 0.2 }), defined: typeof element.defineCherHedger(),
+        definedAmerican: typeof element.defineCherAmerican(),
         customElements: typeof globalThis.customElements, HTMLElement: typeof globalThis.HTMLElement,
       }));`;
     const r = ok(await run(process.execPath, ['--input-type=module', '-e', script], consumer), 'node import');
     const out = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
     expect(out.api).toEqual(expect.arrayContaining(['createTrainer', 'HedgingEnv', 'ReplayBuffer', 'ConfigError', 'bsPrice', 'CONFIG_KEYS']));
-    expect(out.element).toEqual(['CherHedger', 'defineCherHedger']);
+    expect(out.element).toEqual(['CherAmerican', 'CherHedger', 'defineCherAmerican', 'defineCherHedger']);
     expect(out.iteration).toBe(2);
     expect(out.bs).toBeCloseTo(0.0228715, 6);
     expect(out.defined).toBe('function');
+    expect(out.definedAmerican).toBe('function');
     expect(out.customElements).toBe('undefined');
     expect(out.HTMLElement).toBe('undefined');
   });
@@ -125,7 +127,7 @@ describe('installed from the tarball into an empty folder', () => {
     }));
     writeFileSync(join(consumer, 'consumer.ts'), `
 import { createTrainer, ConfigError, type EvaluationReport, type HedgerConfig } from 'cher-hedger';
-import { CherHedger, defineCherHedger, type CherErrorDetail } from 'cher-hedger/element';
+import { CherAmerican, CherHedger, defineCherHedger, type AmericanReport, type CherErrorDetail } from 'cher-hedger/element';
 
 const config: Partial<HedgerConfig> = { cost: 0.002, risk: 'cvar' };
 export const trainer = createTrainer(config).then(async (t) => (await t.evaluate()).network.price);
@@ -144,6 +146,12 @@ export const bad: JSX.IntrinsicElements['cher-hedger'] = { risk: 'var' };
 // @ts-expect-error the event map types the detail
 el.addEventListener('cher-progress', (e) => { const s: string = e.detail.iteration; void s; });
 void found;
+const american: CherAmerican = document.createElement('cher-american');
+american.addEventListener('cher-evaluation', (e) => { const report: AmericanReport = e.detail; void report.methods.lattice?.price; });
+american.addEventListener('cher-progress', (e) => { const f: number = e.detail.lsmFraction; void f; });
+export const americanAttrs: JSX.IntrinsicElements['cher-american'] = { exercise: 'bermudan', dates: 12, 'dual-paths': 4096 };
+// @ts-expect-error not an exercise style
+export const badAmerican: JSX.IntrinsicElements['cher-american'] = { exercise: 'european' };
 `);
     const r = await run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', consumer], consumer);
     expect(r.stdout + r.stderr).toBe('');

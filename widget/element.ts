@@ -1,14 +1,23 @@
 // The elements' entry (dist/cher-hedger.js): defines every element of the bundle when loaded in a
 // browser. Importing it elsewhere (server-side rendering, Node) touches no browser global and defines
 // nothing. The elements live in elements/ (base/, the shared layer; one folder per element; worker/).
+import { CherAmerican } from './elements/cher-american/cher-american.js';
 import { CherHedger } from './elements/cher-hedger/cher-hedger.js';
 import type { CherBackendDetail, CherErrorDetail, ConfigAttributes } from './elements/base/types.js';
+import type { AMERICAN_RENAMED } from './elements/cher-american/descriptor.js';
 import type { HEDGER_RENAMED } from './elements/cher-hedger/descriptor.js';
+import type { AmericanConfig } from './models/american/config.js';
+import type { AmericanReport } from './models/american/price.js';
+import type { AmericanTaskProgress } from './models/american/task-progress.js';
 import type { HedgerConfig } from './models/hedging/config.js';
 import type { EvaluationReport } from './models/hedging/evaluation.js';
 import type { Progress } from './models/hedging/model.js';
 
-export { CherHedger };
+export { CherHedger, CherAmerican };
+export type { CherAmericanEventMap } from './elements/cher-american/cher-american.js';
+export type { AmericanConfig } from './models/american/config.js';
+export type { AmericanReport, LatticeResult, LsmResult, ExerciseBoundary } from './models/american/price.js';
+export type { AmericanTaskProgress } from './models/american/task-progress.js';
 export type { CherBackendDetail, CherErrorDetail, HedgerState } from './elements/cher-hedger/cher-hedger.js';
 export type { AttributeProblem } from './elements/base/attributes.js';
 export type { Progress } from './models/hedging/model.js';
@@ -23,10 +32,18 @@ export function defineCherHedger(tagName = 'cher-hedger'): typeof CherHedger {
   return CherHedger;
 }
 
+/** Defines <cher-american> (or another tag name) if it is not defined yet; returns the class. */
+export function defineCherAmerican(tagName = 'cher-american'): typeof CherAmerican {
+  const registry = (globalThis as { customElements?: CustomElementRegistry }).customElements;
+  if (registry && !registry.get(tagName)) registry.define(tagName, tagName === 'cher-american' ? CherAmerican : class extends CherAmerican {});
+  return CherAmerican;
+}
+
 defineCherHedger();
+defineCherAmerican();
 
 /** What every training element accepts in JSX besides its configuration: its own attributes, the global ones, events. */
-export interface TrainingElementAttributes<Report> {
+export interface TrainingElementAttributes<Report, P = Progress> {
   autostart?: boolean;
   controls?: boolean;
   iterations?: number | string;
@@ -39,7 +56,7 @@ export interface TrainingElementAttributes<Report> {
   children?: unknown;
   key?: string | number;
   ref?: unknown;
-  'oncher-progress'?: (e: CustomEvent<Progress>) => void;
+  'oncher-progress'?: (e: CustomEvent<P>) => void;
   'oncher-evaluation'?: (e: CustomEvent<Report>) => void;
   'oncher-backend'?: (e: CustomEvent<CherBackendDetail>) => void;
   'oncher-error'?: (e: CustomEvent<CherErrorDetail>) => void;
@@ -49,10 +66,16 @@ export interface TrainingElementAttributes<Report> {
 export interface CherHedgerAttributes
   extends ConfigAttributes<HedgerConfig, typeof HEDGER_RENAMED>, TrainingElementAttributes<EvaluationReport> {}
 
+/** <cher-american>'s attributes as JSX frameworks see them. */
+export interface CherAmericanAttributes
+  extends ConfigAttributes<AmericanConfig, typeof AMERICAN_RENAMED>, TrainingElementAttributes<AmericanReport, AmericanTaskProgress> {}
+
 declare global {
   interface HTMLElementTagNameMap {
     'cher-hedger': CherHedger;
+    'cher-american': CherAmerican;
   }
+  /** The page-wide map gives <cher-hedger>'s details; <cher-american> types its own (CherAmericanEventMap). */
   interface HTMLElementEventMap {
     'cher-progress': CustomEvent<Progress>;
     'cher-evaluation': CustomEvent<EvaluationReport>;
@@ -63,6 +86,7 @@ declare global {
   namespace JSX {
     interface IntrinsicElements {
       'cher-hedger': CherHedgerAttributes;
+      'cher-american': CherAmericanAttributes;
     }
   }
 }

@@ -6,8 +6,8 @@ import { pathToFileURL } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  ARTIFACTS, BUNDLE, COUNT_WORKERS, NO_WEBGPU, RECORD_EVENTS, ROOT, SMALL, launch, page, startServer, state, waitForTraining,
-  type Server,
+  ARTIFACTS, BUNDLE, COUNT_WORKERS, NO_WEBGPU, RECORD_EVENTS, ROOT, SMALL, axeViolations, chartValues, launch, page, startServer, state,
+  waitForTraining, type Server,
 } from './helpers.js';
 
 const SPACER = '<div style="height: 3000px"></div>';
@@ -50,32 +50,6 @@ async function open(path: string, init: string[] = [], options: Parameters<Brows
 }
 
 const pageErrors = (p: Page) => (p as Page & { errors: string[] }).errors;
-
-/** Every value each uPlot chart of `selector` currently holds: must be finite or null (a gap). */
-async function chartValues(p: Page, selector: string): Promise<{ charts: number; points: number; bad: number }> {
-  return p.$eval(selector, (el: any) => {
-    let points = 0;
-    let bad = 0;
-    const charts = [...(el.charts?.charts?.values() ?? [])];
-    for (const chart of charts) {
-      for (const column of chart.data) {
-        for (const v of column) {
-          points++;
-          if (!(v === null || (typeof v === 'number' && Number.isFinite(v)))) bad++;
-        }
-      }
-    }
-    return { charts: charts.length, points, bad };
-  });
-}
-
-/** axe-core's violations on the whole page (the elements' shadow roots included), one line each. */
-async function axeViolations(p: Page): Promise<string[]> {
-  if (!(await p.evaluate(() => 'axe' in window))) await p.addScriptTag({ url: '/node_modules/axe-core/axe.min.js' });
-  const result = await p.evaluate(async () => (window as any).axe.run(document, { resultTypes: ['violations'] }));
-  return result.violations.map((v: any) =>
-    `${v.id}: ${v.help} (${v.nodes.length} nodes; ${v.nodes.slice(0, 3).map((n: any) => `${n.target.join(' ')}: ${n.failureSummary}`).join('; ')})`);
-}
 
 /** WCAG contrast ratio of two sRGB colours given as [r, g, b] in 0-255. */
 function contrast(a: number[], b: number[]): number {

@@ -92,3 +92,29 @@ export async function waitForTraining(p: Page, selector: string, iterations: num
     { timeout, polling: 100 },
   );
 }
+
+/** Every value each uPlot chart of `selector` currently holds: must be finite or null (a gap). */
+export async function chartValues(p: Page, selector: string): Promise<{ charts: number; points: number; bad: number }> {
+  return p.$eval(selector, (el: any) => {
+    let points = 0;
+    let bad = 0;
+    const charts = [...(el.charts?.charts?.values() ?? [])];
+    for (const chart of charts) {
+      for (const column of chart.data) {
+        for (const v of column) {
+          points++;
+          if (!(v === null || (typeof v === 'number' && Number.isFinite(v)))) bad++;
+        }
+      }
+    }
+    return { charts: charts.length, points, bad };
+  });
+}
+
+/** axe-core's violations on the whole page (the elements' shadow roots included), one line each. */
+export async function axeViolations(p: Page): Promise<string[]> {
+  if (!(await p.evaluate(() => 'axe' in window))) await p.addScriptTag({ url: '/node_modules/axe-core/axe.min.js' });
+  const result = await p.evaluate(async () => (window as any).axe.run(document, { resultTypes: ['violations'] }));
+  return result.violations.map((v: any) =>
+    `${v.id}: ${v.help} (${v.nodes.length} nodes; ${v.nodes.slice(0, 3).map((n: any) => `${n.target.join(' ')}: ${n.failureSummary}`).join('; ')})`);
+}

@@ -18,14 +18,15 @@ export interface ControlsHost extends HTMLElement {
   readonly uid: string;
 }
 
+/** `label` names the panel's form landmark; it must differ between the elements of a page (axe: landmark-unique). */
 export function renderControls<C extends object>(
-  host: ControlsHost, d: ElementDescriptor<C>, fields: readonly ControlField<C>[], config: C | null,
+  host: ControlsHost, d: ElementDescriptor<C>, fields: readonly ControlField<C>[], config: C | null, label: string,
 ): TemplateResult {
   const values = host as unknown as Record<string, unknown>;
   const onChange = (key: keyof C & string) => (e: Event) => {
     values[propertyOf(d, key)] = (e.target as HTMLInputElement | HTMLSelectElement).value;
   };
-  return html`<form part="controls" class="controls" aria-label="Training parameters" @submit=${(e: Event) => e.preventDefault()}>
+  return html`<form part="controls" class="controls" aria-label=${label} @submit=${(e: Event) => e.preventDefault()}>
     ${fields.map(({ key, label, step }) => {
       const spec: KeySpec = d.schema.spec[key];
       const name = attributeOf(d, key);

@@ -123,7 +123,7 @@ export abstract class TrainingElement<C extends object, Report> extends SessionE
       </header>
       <div class="sr-only" role="status" aria-live="polite">${this.announcement}</div>
       ${renderMessage(this.descriptor.tag, problems, this.notice)}
-      ${this.controls ? renderControls(this, this.descriptor, this.controlFields, config) : nothing}
+      ${this.controls ? renderControls(this, this.descriptor, this.controlFields, config, `Parameters: ${this.heading(config)}`) : nothing}
       ${problems.length
         ? nothing
         : html`<div part="charts" class="charts ${this.scheduler.drawn.size ? '' : 'waiting'}">

@@ -3,6 +3,7 @@
 // take turns of about 40 ms each, so four elements train as fast in total as one. A session posts
 // progress four times a second and an evaluation about every second and a half, whatever the training
 // speed. Built to a classic script and inlined into dist/cher-hedger.js (see rollup.config.mjs).
+import { createAmericanTask } from '../../models/american/task.js';
 import { createTrainer } from '../../models/hedging/model.js';
 import { TrainingDivergedError, type Trainer } from '../../runtime/training/trainer.js';
 import { now } from '../../runtime/platform.js';
@@ -28,7 +29,10 @@ const message = (e: unknown) => String((e as Error)?.message ?? e);
  */
 export type WorkerTask = Pick<
   Trainer, 'backend' | 'detail' | 'workers' | 'reference' | 'iteration' | 'losses' | 'progress' | 'step' | 'evaluate' | 'dispose'
-> & Partial<Pick<Trainer, 'exportWeights' | 'importWeights'>>;
+> & Partial<Pick<Trainer, 'exportWeights' | 'importWeights'>> & {
+  /** Set once a task that ends by itself (a pricing run) has nothing left to do: what it did, for the done message. */
+  readonly finished?: string | null;
+};
 
 /** What the worker needs of each model: how to start its task and what its progress reports. */
 interface WorkerModel {
@@ -41,7 +45,18 @@ const MODELS: Record<ModelName, WorkerModel> = {
     create: (config) => createTrainer(config as Record<string, unknown>),
     metrics: (t) => ({ price: t.progress().price }),
   },
+  // The lattice when created, then LSM a chunk per turn; done when both are priced.
+  american: {
+    create: createAmericanTask,
+    metrics: () => ({}),
+  },
 };
+
+/** Why a session is done, or null while it has more to do. */
+function doneMessage(t: WorkerTask, until: number | null): string | null {
+  if (t.finished) return t.finished;
+  return until !== null && t.iteration >= until ? `stopped after ${t.iteration} iterations` : null;
+}
 
 class Session {
   trainer: WorkerTask | null = null;
@@ -106,11 +121,12 @@ class Session {
   /** One turn: a chunk of about CHUNK_MS of training, then progress and evaluation when they are due. */
   async turn(): Promise<void> {
     const t = this.trainer!;
-    if (this.until !== null && t.iteration >= this.until) {
+    const done = doneMessage(t, this.until);
+    if (done) {
       this.running = false;
       this.postProgress();
       await this.evaluate();
-      this.setState('done', `stopped after ${t.iteration} iterations`);
+      this.setState('done', done);
       return;
     }
     const n = this.until === null ? this.chunk : Math.min(this.chunk, this.until - t.iteration);
@@ -244,8 +260,8 @@ async function handle(s: Session, msg: SessionMessage): Promise<void> {
     }
     case 'run':
       s.until = msg.until;
-      if (s.trainer && s.until !== null && s.trainer.iteration >= s.until) {
-        s.setState('done', `stopped after ${s.trainer.iteration} iterations`);
+      if (s.trainer && doneMessage(s.trainer, s.until)) {
+        s.setState('done', doneMessage(s.trainer, s.until)!);
         return;
       }
       startRunning(s);

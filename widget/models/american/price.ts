@@ -66,6 +66,11 @@ export interface AmericanProgress {
 export interface PriceOptions {
   methods?: readonly AmericanMethod[];
   onProgress?: (p: AmericanProgress) => void;
+  /**
+   * Awaited between LSM's chunks in place of the default macrotask break (taken only with onProgress): lets a
+   * scheduler run the pricing in turns (the page's worker); rejecting it abandons the run.
+   */
+  pause?: () => Promise<void>;
   build?: AmericanBuild;
 }
 
@@ -76,6 +81,8 @@ const CURVE_POINTS = 41;
 const CURVE_STEPS = 1000;
 /** Lattice levels per WASM call: short calls let V8 switch the loop to optimised code after the first few. */
 const LEVEL_CHUNK = 256;
+/** The fit's dates between two pauses (about 30 ms at 100,000 paths). */
+const FIT_DATES_PER_PAUSE = 8;
 
 const payoff = (c: AmericanConfig, s: number) => Math.max(c.option === 'put' ? c.strike - s : s - c.strike, 0);
 
@@ -179,7 +186,8 @@ function lsmBoundary(wasm: AmericanExports, c: AmericanConfig, M: number): Exerc
   return { time, spot };
 }
 
-async function lsm(wasm: AmericanExports, c: AmericanConfig, report: AmericanReport, onProgress?: PriceOptions['onProgress']) {
+async function lsm(wasm: AmericanExports, c: AmericanConfig, report: AmericanReport, { onProgress, pause }: PriceOptions) {
+  const rest = pause ?? (onProgress ? breathe : null);
   const t0 = now();
   const M = exerciseDates(c);
   const [lo, hi] = seedKey(c.seed);
@@ -203,18 +211,21 @@ async function lsm(wasm: AmericanExports, c: AmericanConfig, report: AmericanRep
   for (let g = 0; g < groups; g += groupChunk) {
     wasm.lsmSimulate(g, groupChunk);
     report_('training', Math.min(groupChunk * lanes, c.paths - g * lanes) * M);
-    if (onProgress) await breathe();
+    if (rest) await rest();
   }
-  // One call per date, for the same reason as the lattice's chunks.
+  // One call per date, for the same reason as the lattice's chunks; a pause every FIT_DATES_PER_PAUSE dates.
   wasm.lsmFitStart();
-  for (let m = M - 1; m >= 1; m--) wasm.lsmFitDate(m);
+  for (let m = M - 1; m >= 1; m--) {
+    wasm.lsmFitDate(m);
+    if (rest && m % FIT_DATES_PER_PAUSE === 0) await rest();
+  }
   const inSample = wasm.lsmFitEnd();
 
   wasm.lsmResetSums();
   for (let p = 0; p < c.paths; p += chunk) {
     wasm.lsmPrice(p, chunk, c.paths);
     report_('pricing', Math.min(chunk, c.paths - p) * M);
-    if (onProgress) await breathe();
+    if (rest) await rest();
   }
   let r = results(wasm);
   let [lower, stdError] = meanAndError(r[0], r[1], r[4]);
@@ -232,7 +243,7 @@ async function lsm(wasm: AmericanExports, c: AmericanConfig, report: AmericanRep
   for (let p = 0; p < c.dualPaths; p += dualChunk) {
     wasm.lsmDual(p, dualChunk, c.dualPaths, c.dualInner, american ? 1 : 0);
     report_('dual', (Math.min(dualChunk, c.dualPaths - p) / c.dualPaths) * dualWork);
-    if (onProgress) await breathe();
+    if (rest) await rest();
   }
   r = results(wasm);
   const [upper, upperStdError] = meanAndError(r[0], r[1], r[4]);
@@ -256,7 +267,7 @@ export async function priceAmerican(config: Partial<AmericanConfig> | Record<str
   const wasm = await instantiateAmerican(options.build);
   const report: AmericanReport = { config: c, european: europeanOf(c), earlyExercisePremium: NaN, methods: {} };
   if (methods.includes('lattice')) await lattice(wasm, c, report, options.onProgress);
-  if (methods.includes('lsm')) await lsm(wasm, c, report, options.onProgress);
+  if (methods.includes('lsm')) await lsm(wasm, c, report, options);
   const reference = report.methods.lattice?.price ?? report.methods.lsm?.price ?? NaN;
   report.earlyExercisePremium = reference - report.european;
   return report;
