@@ -35,3 +35,6 @@ export {
   resolveAmericanConfig, parseAmericanStrings, AMERICAN_SPEC, AMERICAN_DEFAULTS, AMERICAN_KEYS, DATES_PER_YEAR,
 } from './models/american/config.js';
 export type { AmericanConfig, AmericanOption, ExerciseStyle, RegressionBasis } from './models/american/config.js';
+export { createAmericanTrainer, americanModel } from './models/american/network/model.js';
+export type { AmericanTrainer, AmericanTrainingProgress, AmericanReference } from './models/american/network/model.js';
+export type { NetworkReport } from './models/american/network/report.js';

@@ -1,5 +1,6 @@
-// The American-option module's exports (SPEC section 5): the CRR lattice and least-squares Monte Carlo
-// with its dual upper bound. The host reads results at `resultsPointer()`; see widget/models/american/.
+// The American-option module's exports (SPEC section 5): the CRR lattice, least-squares Monte Carlo
+// with its dual upper bound, and the value network's passes. The host reads results at `resultsPointer()`;
+// see widget/models/american/.
 import { LANES } from "../core/lane";
 import { resultsPtr } from "./layout";
 
@@ -7,6 +8,9 @@ export { latticeInit, latticeLevels, latticeBoundaryPointer } from "./lattice";
 export {
   lsmConfigure, lsmSimulate, lsmFitStart, lsmFitDate, lsmFitEnd, lsmResetSums, lsmPrice, lsmDual, lsmCoefficientPointer, lsmValidPointer,
 } from "./lsm";
+export {
+  vnConfigure, vnParamsPointer, vnTargetPointer, vnGradientPointer, vnParameterCount, vnTrain, vnLoad, vnStopping, vnStoppingSumSq,
+} from "./value-network";
 
 export function lanes(): i32 { return LANES; }
 export function resultsPointer(): usize { return resultsPtr(); }

@@ -3,10 +3,11 @@
 // regression, exercise decisions and sums are f64.
 import { LANES, LANE_BYTES, splat, mul, madd } from "../core/lane";
 import { expLane } from "../core/lane-math";
-import { blockNormalsAt, stageUniforms, stagedNormals, normal0, normal1, normal2, normal3 } from "../core/normals";
+import { stageUniforms, stagedNormals, normal0, normal1, normal2, normal3 } from "../core/normals";
 import { philox } from "../core/philox";
 import { ensureMemory, reserve } from "../core/memory";
 import { heapStart, resultsPtr } from "./layout";
+import { configurePaths, groupPath } from "./paths";
 
 export const BASIS: i32 = 4;
 const GRAM: i32 = 14; // upper triangle of the 4x4 Gram matrix (10), then the right-hand side (4)
@@ -75,6 +76,7 @@ export function lsmConfigure(
   groupPtr = at; at = reserve(at, <usize>M * LANE_BYTES);
   spotsPtr = at; at = reserve(at, <usize>M * <usize>PP * 4);
   if (!ensureMemory(at)) return -1;
+  configurePaths(M, lo, hi, s0, driftDt, volSqrtDt, scratchPtr);
   for (let m = 0; m <= M; m++) store<f64>(discPtr + (<usize>m << 3), Math.exp(-rate * dt * <f64>m));
   memory.fill(validPtr, 0, <usize>(M + 1));
   return 0;
@@ -84,24 +86,6 @@ export function lsmCoefficientPointer(): usize { return coefPtr; }
 export function lsmValidPointer(): usize { return validPtr; }
 
 @inline function payoff(s: f64): f64 { return max(sign * (s - K), 0); }
-
-/** The M dates of the Lane of paths from `firstPath` (counter (path, iteration, k >> 2, stream)). */
-function groupPath(firstPath: u32, iteration: u32, stream: u32, dst: usize, stride: usize): void {
-  const drift = splat(driftDt);
-  const vol = splat(volSqrtDt);
-  let s = splat(<f32>S0);
-  let at = dst;
-  for (let k = 0; k < M; k += 4) {
-    blockNormalsAt(scratchPtr, firstPath, iteration, <u32>(k >> 2), stream, seedLo, seedHi);
-    s = mul(s, expLane(madd(vol, normal0, drift))); store<Lane>(at, s); at += stride;
-    if (k + 1 >= M) break;
-    s = mul(s, expLane(madd(vol, normal1, drift))); store<Lane>(at, s); at += stride;
-    if (k + 2 >= M) break;
-    s = mul(s, expLane(madd(vol, normal2, drift))); store<Lane>(at, s); at += stride;
-    if (k + 3 >= M) break;
-    s = mul(s, expLane(madd(vol, normal3, drift))); store<Lane>(at, s); at += stride;
-  }
-}
 
 /** Training paths (stream 0, iteration 0) of groups [first, first + count) into the spot matrix. */
 export function lsmSimulate(first: i32, count: i32): void {

@@ -67,14 +67,28 @@ describe('cher-hedger american', () => {
     expect(r.stderr).toBe('');
   });
 
-  test('--method all --json: lattice and lsm with price, lower, upper, stdError, seconds', async () => {
-    const r = await run(['--paths', '20000', '--dual-paths', '512', '--spot', '40', '--option', 'put', '--json']);
+  test('--method all --json: lattice, lsm and network with price, lower, upper, stdError, seconds', async () => {
+    const r = await run([
+      '--paths', '20000', '--dual-paths', '512', '--spot', '40', '--option', 'put', '--iterations', '20', '--batch', '64',
+      '--backend', 'wasm', '--json',
+    ]);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(Object.keys(out.methods).sort()).toEqual(['lattice', 'lsm']);
+    expect(Object.keys(out.methods).sort()).toEqual(['lattice', 'lsm', 'network']);
+    for (const k of ['price', 'lower', 'stdError', 'seconds', 'iterations', 'loss']) expect(typeof out.methods.network[k]).toBe('number');
+    expect(out.methods.network.iterations).toBe(20);
     for (const k of ['price', 'lower', 'upper', 'stdError', 'seconds']) expect(typeof out.methods.lsm[k]).toBe('number');
     expect(out.methods.lsm.lower).toBeLessThan(out.methods.lsm.upper);
     expect(out.config.spot).toBe(40);
+  });
+
+  test('--method network: a progress bar while it trains, its price and its stopping rule in the table', async () => {
+    const r = await run(['--method', 'network', '--iterations', '30', '--batch', '64', '--paths', '4096', '--backend', 'wasm']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/network +\[#+\] 100%/);
+    expect(r.stdout).toMatch(/value network \(50 dates, 30 iterations\)/);
+    expect(r.stdout).toMatch(/its stopping rule \(4096 paths\)/);
+    expect(r.stdout).not.toMatch(/lattice \(CRR/);
   });
 
   test('without --json: a progress bar on stderr and a table of methods', async () => {
@@ -87,12 +101,12 @@ describe('cher-hedger american', () => {
   });
 
   test('bad flags exit 2 and name each key', async () => {
-    const r = await run(['--volatility', '-1', '--spot', '0', '--steps', '10.5', '--method', 'network', '--strike']);
+    const r = await run(['--volatility', '-1', '--spot', '0', '--steps', '10.5', '--method', 'neural', '--strike']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--volatility -1: a number greater than 0/);
     expect(r.stderr).toMatch(/--spot 0: a number greater than 0/);
     expect(r.stderr).toMatch(/--steps 10.5: an integer from 2/);
-    expect(r.stderr).toMatch(/--method "network": one of lattice, lsm, all/);
+    expect(r.stderr).toMatch(/--method "neural": one of lattice, lsm, network, all/);
     expect(r.stderr).toMatch(/--strike: a value after the flag/);
     const d = await run(['--dates', '10']);
     expect(d.code).toBe(2);

@@ -1,13 +1,16 @@
-// `cher-hedger american`: prices an American (or Bermudan) option by the lattice and least-squares Monte Carlo,
-// with a progress bar on stderr and a table of methods, or one JSON line with --json.
-import { AMERICAN_DEFAULTS, AMERICAN_SCHEMA, AMERICAN_SPEC, exerciseDates, type AmericanConfig } from '../models/american/config.js';
+// `cher-hedger american`: prices an American (or Bermudan) option by the lattice, least-squares Monte Carlo and
+// the value network, with a progress bar on stderr and a table of methods, or one JSON line with --json.
+import { AMERICAN_DEFAULTS, AMERICAN_SCHEMA, AMERICAN_SPEC, exerciseDates, type AmericanConfig, DEFAULT_NETWORK_ITERATIONS } from '../models/american/config.js';
 import { describeSpec, kebabCase } from '../shared/config-schema.js';
 import { priceAmerican, type AmericanMethod, type AmericanReport } from '../models/american/price.js';
+import { createAmericanTrainer } from '../models/american/network/model.js';
+import type { NetworkReport } from '../models/american/network/report.js';
 import { parseArgsWith, type CommandOption } from './args.js';
 import { formatNumber, table } from './format.js';
 
 export const AMERICAN_OPTIONS: Record<string, CommandOption> = {
-  method: { kind: 'choice', values: ['lattice', 'lsm', 'all'], doc: 'pricing method (default all)' },
+  method: { kind: 'choice', values: ['lattice', 'lsm', 'network', 'all'], doc: 'pricing method (default all)' },
+  iterations: { kind: 'count', doc: `value network: training iterations (default ${DEFAULT_NETWORK_ITERATIONS})` },
   json: { kind: 'flag', doc: 'print one JSON line with the report' },
   help: { kind: 'flag', doc: 'show this help' },
 };
@@ -21,9 +24,20 @@ interface Writer {
   isTTY?: boolean;
 }
 
+/** The value network's result in a report: its evaluation, training time and iterations. */
+export interface NetworkMethodResult extends NetworkReport {
+  /** Seconds of training and evaluation. */
+  seconds: number;
+  /** The training loss (mean squared TD error) of the last iteration. */
+  loss: number;
+}
+
+/** A report with the value network's result beside the lattice's and LSM's. */
+export type AmericanCliReport = AmericanReport & { methods: AmericanReport['methods'] & { network?: NetworkMethodResult } };
+
 /** The JSON line: the European value, each method asked for, and the configuration. */
-export function americanJson(report: AmericanReport) {
-  const { lattice, lsm } = report.methods;
+export function americanJson(report: AmericanCliReport) {
+  const { lattice, lsm, network } = report.methods;
   const methods: Record<string, unknown> = {};
   if (lattice) {
     methods.lattice = {
@@ -37,18 +51,28 @@ export function americanJson(report: AmericanReport) {
       seconds: lsm.seconds, dates: lsm.dates, foresight: lsm.foresight,
     };
   }
+  if (network) {
+    methods.network = {
+      price: network.price, lower: network.lower, stdError: network.stdError, seconds: network.seconds,
+      iterations: network.iteration, loss: network.loss, dates: network.dates, boundary: network.boundary,
+    };
+  }
   return { european: report.european, earlyExercisePremium: report.earlyExercisePremium, methods, config: report.config };
 }
 
-export function americanTable(report: AmericanReport): string {
+export function americanTable(report: AmericanCliReport): string {
   const c = report.config;
-  const { lattice, lsm } = report.methods;
+  const { lattice, lsm, network } = report.methods;
   const rows: (string | number)[][] = [];
   if (lattice) rows.push([`lattice (CRR, ${lattice.steps} steps)`, lattice.price, '', '', '', lattice.seconds]);
   if (lsm) {
     rows.push([`LSM (${lsm.dates} dates, ${c.paths} paths)`, lsm.price, lsm.lower, lsm.upper, lsm.stdError, lsm.seconds]);
     rows.push(['  dual upper bound (std error)', '', '', lsm.upper, lsm.upperStdError, '']);
     rows.push(['foresight (biased high, not a price)', lsm.foresight.biasedPrice, '', '', lsm.foresight.stdError, '']);
+  }
+  if (network) {
+    rows.push([`value network (${network.dates} dates, ${network.iteration} iterations)`, network.price, '', '', '', network.seconds]);
+    rows.push([`  its stopping rule (${network.paths} paths)`, '', network.lower, '', network.stdError, '']);
   }
   rows.push(['European (Black-Scholes-Merton)', report.european, '', '', '', '']);
   const what = `${c.exercise === 'bermudan' ? `Bermudan (${exerciseDates(c)} dates)` : 'American'} ${c.option}`;
@@ -76,20 +100,43 @@ function progressBar(stderr: Writer) {
   };
 }
 
+/** Trains the value network for the configuration's iterations (a progress bar on `bar`), then evaluates it. */
+async function trainNetwork(
+  config: AmericanConfig, total: number, bar?: (label: string, fraction: number) => void,
+): Promise<NetworkMethodResult> {
+  const trainer = await createAmericanTrainer(config);
+  try {
+    const p = await trainer.run({
+      iterations: total,
+      progressInterval: 200,
+      onProgress: bar && ((q) => bar('network', q.iteration / total)),
+    });
+    const report = await trainer.evaluate();
+    return { ...report, seconds: p.seconds + report.seconds, loss: p.loss };
+  } finally {
+    trainer.dispose();
+  }
+}
+
 export async function runAmerican(config: AmericanConfig, options: Record<string, unknown>, stdout: Writer, stderr: Writer): Promise<void> {
   const choice = (options.method as string | undefined) ?? 'all';
-  const methods: AmericanMethod[] = choice === 'all' ? ['lattice', 'lsm'] : [choice as AmericanMethod];
+  const wanted = choice === 'all' ? ['lattice', 'lsm', 'network'] : [choice];
+  const methods = wanted.filter((m): m is AmericanMethod => m !== 'network');
   const bar = options.json ? undefined : progressBar(stderr);
-  const report = await priceAmerican(config, {
+  const report: AmericanCliReport = await priceAmerican(config, {
     methods,
     onProgress: bar && ((p) => { if (p.method === 'lsm') bar('LSM', p.fraction); }),
   });
+  if (wanted.includes('network')) {
+    report.methods.network = await trainNetwork(config, (options.iterations as number | undefined) ?? DEFAULT_NETWORK_ITERATIONS, bar);
+    if (!report.methods.lattice && !report.methods.lsm) report.earlyExercisePremium = report.methods.network.price - report.european;
+  }
   stdout.write(options.json ? JSON.stringify(americanJson(report)) + '\n' : americanTable(report));
 }
 
 export function americanHelp(): string {
   return [
-    'Usage: cher-hedger american [--method lattice|lsm|all] [--key value ...] [--json]',
+    'Usage: cher-hedger american [--method lattice|lsm|network|all] [--key value ...] [--json]',
     '',
     'Options:',
     ...Object.entries(AMERICAN_OPTIONS).map(([k, o]) => `  --${k.padEnd(15)}${o.doc}`),

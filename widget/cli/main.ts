@@ -8,7 +8,7 @@ import { runBounds } from './bounds.js';
 const COMMANDS: Record<string, { summary: string; options: Record<string, CommandOption> }> = {
   train: { summary: 'train a hedging network and compare it with the baselines', options: TRAIN_OPTIONS },
   bounds: { summary: 'model-free bounds of an exotic from marginals (cher-hedger bounds --help)', options: {} },
-  american: { summary: 'price an American or Bermudan option (lattice, least-squares Monte Carlo)', options: AMERICAN_OPTIONS },
+  american: { summary: 'price an American or Bermudan option (lattice, least-squares Monte Carlo, value network)', options: AMERICAN_OPTIONS },
 };
 
 function help(): string {

@@ -3,8 +3,11 @@
 import { AMERICAN_SCHEMA, type AmericanConfig } from '../../models/american/config.js';
 import type { ElementDescriptor } from '../base/types.js';
 
-/** No key of the American schema collides with an HTML attribute or an HTMLElement property. */
-export const AMERICAN_RENAMED = {} as const;
+/**
+ * `hidden` (units per hidden layer of the value network) would collide with the global HTML `hidden`
+ * attribute, so the element spells it `hidden-units`, as <cher-hedger> does.
+ */
+export const AMERICAN_RENAMED = { hidden: 'hiddenUnits' } as const;
 
 export const AMERICAN_ELEMENT: ElementDescriptor<AmericanConfig> = {
   tag: 'cher-american',

@@ -1,5 +1,6 @@
 // The configuration of an American-option pricing run (SPEC section 5): keys, defaults and limits, checked
 // by the project's one validator (shared/config-schema.ts) from the API, CLI flags and attributes alike.
+import type { BackendChoice } from '../../runtime/training/select.js';
 import {
   defineSchema, parseStringsWith, resolveWith, type ConfigProblem, type ConfigSchema, type KeySpec,
 } from '../../shared/config-schema.js';
@@ -25,6 +26,18 @@ export interface AmericanConfig {
   dualPaths: number;
   dualInner: number;
   seed: number;
+  /** The value network (method "network"): units in each hidden layer. */
+  hidden: number;
+  /** Paths per training iteration; each gives M transitions. */
+  batch: number;
+  lr: number;
+  lrDecay: number;
+  lrDecaySteps: number;
+  weightDecay: number;
+  /** Iterations between refreshes of the TD target's copy of the weights. */
+  targetRefresh: number;
+  backend: BackendChoice;
+  workers: number | 'auto';
 }
 
 /** Exercise dates a year that LSM uses for an American option, and Bermudan "auto" (Longstaff-Schwartz's grid). */
@@ -44,14 +57,26 @@ export const AMERICAN_SPEC: { readonly [K in keyof AmericanConfig]: KeySpec } = 
     doc: `Bermudan exercise dates M (t_m = m T / M); auto = ${DATES_PER_YEAR} a year`,
   },
   steps: { kind: 'integer', min: 2, max: 100_000, doc: 'lattice steps n' },
-  paths: { kind: 'integer', min: 64, max: 4_194_304, doc: 'LSM paths, in the training set and again in the pricing set' },
+  paths: { kind: 'integer', min: 64, max: 4_194_304, doc: 'LSM paths, in the training set and again in the pricing set; the value network\'s stopping rule is valued on the same pricing set' },
   basis: { kind: 'enum', values: ['laguerre', 'polynomial'], doc: 'LSM regression basis: exp(-x/2) L_k(x) or x^k, x = S/K, k = 0..3' },
   dualPaths: { kind: 'integer', min: 64, max: 1_048_576, doc: 'outer paths of the dual upper bound' },
   dualInner: { kind: 'integer', min: 16, max: 4096, multipleOf: 16, doc: 'inner one-step samples per date of the dual bound' },
-  seed: { kind: 'integer', min: 0, max: Number.MAX_SAFE_INTEGER, doc: 'Philox key of every path set' },
+  seed: { kind: 'integer', min: 0, max: Number.MAX_SAFE_INTEGER, doc: 'Philox key of every path set and of the network\'s initial weights' },
+  hidden: { kind: 'integer', min: 4, max: 128, multipleOf: 4, doc: 'value network: units in each hidden layer' },
+  batch: { kind: 'integer', min: 1, max: 1_048_576, doc: 'value network: training paths per iteration (M transitions each)' },
+  lr: { kind: 'number', min: 0, max: 1, minOpen: true, doc: 'value network: AdamW learning rate' },
+  lrDecay: { kind: 'number', min: 0, max: 1, minOpen: true, doc: 'value network: learning-rate factor per lrDecaySteps optimiser steps' },
+  lrDecaySteps: { kind: 'number', min: 0, max: 1e9, minOpen: true, doc: 'value network: optimiser steps over which lr decays by lrDecay' },
+  weightDecay: { kind: 'number', min: 0, max: 1, doc: 'value network: decoupled (AdamW) weight decay' },
+  targetRefresh: { kind: 'integer', min: 1, max: 1_000_000, doc: 'value network: iterations between refreshes of the TD target weights' },
+  backend: { kind: 'enum', values: ['auto', 'webgpu', 'wasm'], doc: 'value network: training engine' },
+  workers: { kind: 'integer', min: 1, max: 16, auto: true, doc: 'value network: threads of the WASM engine, or auto' },
 };
 
 /** Longstaff-Schwartz's first case: the put K = 40 at S0 = 36, r = 6%, sigma = 20%, one year (SPEC's reference). */
+/** Training iterations of the value network when a run names none (the CLI's --iterations, the element's iterations). */
+export const DEFAULT_NETWORK_ITERATIONS = 3000;
+
 export const AMERICAN_DEFAULTS: Readonly<AmericanConfig> = Object.freeze({
   option: 'put',
   exercise: 'american',
@@ -68,6 +93,15 @@ export const AMERICAN_DEFAULTS: Readonly<AmericanConfig> = Object.freeze({
   dualPaths: 8192,
   dualInner: 32,
   seed: 1,
+  hidden: 16,
+  batch: 1024,
+  lr: 0.005,
+  lrDecay: 0.3,
+  lrDecaySteps: 1000,
+  weightDecay: 0,
+  targetRefresh: 2,
+  backend: 'auto',
+  workers: 'auto',
 });
 
 /** Bytes one LSM run may hold for its training spots (dates x paths f32). */

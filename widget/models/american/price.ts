@@ -84,7 +84,8 @@ const LEVEL_CHUNK = 256;
 /** The fit's dates between two pauses (about 30 ms at 100,000 paths). */
 const FIT_DATES_PER_PAUSE = 8;
 
-const payoff = (c: AmericanConfig, s: number) => Math.max(c.option === 'put' ? c.strike - s : s - c.strike, 0);
+/** The claim's payoff g(S). */
+export const payoff = (c: AmericanConfig, s: number): number => Math.max(c.option === 'put' ? c.strike - s : s - c.strike, 0);
 
 /** Runs the lattice on the module: price, delta, gamma and the boundary at every step. */
 function runLattice(wasm: AmericanExports, c: AmericanConfig, steps: number, spot = c.spot) {
@@ -96,6 +97,11 @@ function runLattice(wasm: AmericanExports, c: AmericanConfig, steps: number, spo
   for (let i = steps - 1; i >= 0; i -= LEVEL_CHUNK) price = wasm.latticeLevels(i, LEVEL_CHUNK);
   const r = results(wasm);
   return { price, delta: r[1], gamma: r[2] };
+}
+
+/** The CRR lattice's price alone (the value network's reference), at the configuration's steps. */
+export async function latticePriceOf(config: AmericanConfig, build?: AmericanBuild): Promise<number> {
+  return runLattice(await instantiateAmerican(build), config, config.steps).price;
 }
 
 function sampleBoundary(wasm: AmericanExports, c: AmericanConfig, steps: number): ExerciseBoundary {
@@ -149,26 +155,19 @@ function meanAndError(sum: number, sumSq: number, n: number): [number, number] {
 /** Lets the event loop run between chunks, so progress can be drawn and the caller stays responsive. */
 const breathe = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
-/** Where the payoff meets the fitted continuation at each date: bisection on the fit, on 0.05 K .. 3 K. */
-function lsmBoundary(wasm: AmericanExports, c: AmericanConfig, M: number): ExerciseBoundary {
-  const coef = new Float64Array(wasm.memory.buffer, wasm.lsmCoefficientPointer(), (M + 1) * 4);
-  const valid = new Uint8Array(wasm.memory.buffer, wasm.lsmValidPointer(), M + 1);
-  const laguerre = c.basis === 'laguerre';
+/**
+ * Where the payoff meets a fitted continuation value at each date t_m, m = 1..M-1: `excess(m, s)` is the
+ * payoff less the continuation (>= 0 where exercising is optimal). A scan outwards from K finds a spot that
+ * exercises (put: below K, down to K/64; call: above, up to 3 K), then bisection on the last step.
+ */
+export function fittedBoundary(c: AmericanConfig, M: number, excessAt: (m: number, s: number) => number | null): ExerciseBoundary {
   const time: number[] = [];
   const spot: (number | null)[] = [];
+  const put = c.option === 'put';
   for (let m = 1; m < M; m++) {
     time.push((m * c.maturity) / M);
-    if (!valid[m]) { spot.push(null); continue; }
-    const excess = (s: number) => {
-      const x = s / c.strike;
-      const b = laguerre
-        ? [1, 1 - x, 1 - 2 * x + 0.5 * x * x, 1 - 3 * x + 1.5 * x * x - (x * x * x) / 6].map((v) => v * Math.exp(-0.5 * x))
-        : [1, x, x * x, x * x * x];
-      const cont = b[0] * coef[4 * m] + b[1] * coef[4 * m + 1] + b[2] * coef[4 * m + 2] + b[3] * coef[4 * m + 3];
-      return payoff(c, s) - cont;
-    };
-    // Put: exercise below the boundary, so scan down from K; call: scan up from K.
-    const put = c.option === 'put';
+    if (excessAt(m, c.strike) === null) { spot.push(null); continue; }
+    const excess = (s: number) => excessAt(m, s) as number;
     let inside = NaN;
     let outside = c.strike;
     for (let i = 1; i <= 60; i++) {
@@ -184,6 +183,22 @@ function lsmBoundary(wasm: AmericanExports, c: AmericanConfig, M: number): Exerc
     spot.push(inside);
   }
   return { time, spot };
+}
+
+/** LSM's boundary: where the payoff meets the in-the-money continuation fit (null at dates without a fit). */
+function lsmBoundary(wasm: AmericanExports, c: AmericanConfig, M: number): ExerciseBoundary {
+  const coef = new Float64Array(wasm.memory.buffer, wasm.lsmCoefficientPointer(), (M + 1) * 4);
+  const valid = new Uint8Array(wasm.memory.buffer, wasm.lsmValidPointer(), M + 1);
+  const laguerre = c.basis === 'laguerre';
+  return fittedBoundary(c, M, (m, s) => {
+    if (!valid[m]) return null;
+    const x = s / c.strike;
+    const b = laguerre
+      ? [1, 1 - x, 1 - 2 * x + 0.5 * x * x, 1 - 3 * x + 1.5 * x * x - (x * x * x) / 6].map((v) => v * Math.exp(-0.5 * x))
+      : [1, x, x * x, x * x * x];
+    const cont = b[0] * coef[4 * m] + b[1] * coef[4 * m + 1] + b[2] * coef[4 * m + 2] + b[3] * coef[4 * m + 3];
+    return payoff(c, s) - cont;
+  });
 }
 
 async function lsm(wasm: AmericanExports, c: AmericanConfig, report: AmericanReport, { onProgress, pause }: PriceOptions) {

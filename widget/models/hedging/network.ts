@@ -1,7 +1,7 @@
 // The hedging network's parameter layout, its seeded initial weights, and a single forward step in
 // f64 (for the policy picture; the engines run the batched version).
 import type { NetworkParameters } from '../../runtime/wasm/wasm-training-engine.js';
-import { philox4x32, seedKey, uniformOf, Stream } from '../../shared/philox.js';
+import { glorotLimit, heLimit, seededUniform } from '../../runtime/training/init.js';
 import type { HedgerConfig } from './config.js';
 import { learnsPremium } from './risk.js';
 import { unitConfig } from './units.js';
@@ -69,14 +69,9 @@ export function paramLayout(hidden: number): ParamLayout {
 export function initialParams(hidden: number, seed: number): Float32Array {
   const L = paramLayout(hidden);
   const out = new Float32Array(L.count);
-  const [k0, k1] = seedKey(seed);
-  const draw = (j: number, limit: number) => {
-    const u = uniformOf(philox4x32(j, 0, 0, Stream.Other, k0, k1)[0]);
-    out[j] = (2 * u - 1) * limit;
-  };
-  for (let j = L.w1; j < L.b1; j++) draw(j, Math.sqrt(6 / 3));
-  for (let j = L.w2; j < L.b2; j++) draw(j, Math.sqrt(6 / hidden));
-  for (let j = L.w3; j < L.b3; j++) draw(j, Math.sqrt(6 / (hidden + 1)));
+  seededUniform(out, L.w1, L.b1, heLimit(3), seed);
+  seededUniform(out, L.w2, L.b2, heLimit(hidden), seed);
+  seededUniform(out, L.w3, L.b3, glorotLimit(hidden, 1), seed);
   return out;
 }
 
