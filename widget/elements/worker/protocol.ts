@@ -13,7 +13,7 @@ export interface SeriesData {
 }
 
 /** The models the worker trains, by name. */
-export type ModelName = 'hedging';
+export type ModelName = 'hedging' | 'bounds';
 
 export type SessionMessage =
   /**

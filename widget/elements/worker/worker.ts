@@ -4,6 +4,7 @@
 // progress four times a second and an evaluation about every second and a half, whatever the training
 // speed. Built to a classic script and inlined into dist/cher-hedger.js (see rollup.config.mjs).
 import { createTrainer } from '../../models/hedging/model.js';
+import { BoundsTask } from './bounds-task.js';
 import { TrainingDivergedError, type Trainer } from '../../runtime/training/trainer.js';
 import { now } from '../../runtime/platform.js';
 import { threadPool } from '../../runtime/wasm/shard.js';
@@ -28,7 +29,10 @@ const message = (e: unknown) => String((e as Error)?.message ?? e);
  */
 export type WorkerTask = Pick<
   Trainer, 'backend' | 'detail' | 'workers' | 'reference' | 'iteration' | 'losses' | 'progress' | 'step' | 'evaluate' | 'dispose'
-> & Partial<Pick<Trainer, 'exportWeights' | 'importWeights'>>;
+> & Partial<Pick<Trainer, 'exportWeights' | 'importWeights'>> & {
+  /** Set by a task that ends by itself (a solver that has converged): the session is then done, with this text. */
+  readonly finished?: string;
+};
 
 /** What the worker needs of each model: how to start its task and what its progress reports. */
 interface WorkerModel {
@@ -40,6 +44,13 @@ const MODELS: Record<ModelName, WorkerModel> = {
   hedging: {
     create: (config) => createTrainer(config as Record<string, unknown>),
     metrics: (t) => ({ price: t.progress().price }),
+  },
+  bounds: {
+    create: async (config) => new BoundsTask(config as Record<string, unknown>),
+    metrics: (t) => {
+      const { lower, upper, gap, marginal, martingale, primal } = t.progress() as Record<string, number>;
+      return { lower, upper, gap, marginal, martingale, primal };
+    },
   },
 };
 
@@ -106,11 +117,11 @@ class Session {
   /** One turn: a chunk of about CHUNK_MS of training, then progress and evaluation when they are due. */
   async turn(): Promise<void> {
     const t = this.trainer!;
-    if (this.until !== null && t.iteration >= this.until) {
+    if ((this.until !== null && t.iteration >= this.until) || t.finished) {
       this.running = false;
       this.postProgress();
       await this.evaluate();
-      this.setState('done', `stopped after ${t.iteration} iterations`);
+      this.setState('done', t.finished ?? `stopped after ${t.iteration} iterations`);
       return;
     }
     const n = this.until === null ? this.chunk : Math.min(this.chunk, this.until - t.iteration);
