@@ -1,20 +1,28 @@
 // The elements' entry (dist/cher-hedger.js): defines every element of the bundle when loaded in a
 // browser. Importing it elsewhere (server-side rendering, Node) touches no browser global and defines
 // nothing. The elements live in elements/ (base/, the shared layer; one folder per element; worker/).
+import { CherBounds } from './elements/cher-bounds/cher-bounds.js';
+import type { BOUNDS_RENAMED } from './elements/cher-bounds/descriptor.js';
 import { CherHedger } from './elements/cher-hedger/cher-hedger.js';
 import type { CherBackendDetail, CherErrorDetail, ConfigAttributes } from './elements/base/types.js';
 import type { HEDGER_RENAMED } from './elements/cher-hedger/descriptor.js';
 import type { HedgerConfig } from './models/hedging/config.js';
 import type { EvaluationReport } from './models/hedging/evaluation.js';
 import type { Progress } from './models/hedging/model.js';
+import type { BoundsConfig } from './models/bounds/config.js';
+import type { BoundsEvaluation } from './elements/worker/bounds-task.js';
+import type { Progress as AnyProgress } from './elements/worker/protocol.js';
 
-export { CherHedger };
+export { CherHedger, CherBounds };
 export type { CherBackendDetail, CherErrorDetail, HedgerState } from './elements/cher-hedger/cher-hedger.js';
 export type { AttributeProblem } from './elements/base/attributes.js';
 export type { Progress } from './models/hedging/model.js';
 export type { WeightsFile } from './runtime/training/trainer.js';
 export type { EvaluationReport, StrategyStats } from './models/hedging/evaluation.js';
 export type { HedgerConfig } from './models/hedging/config.js';
+export type { BoundsEvaluation } from './elements/worker/bounds-task.js';
+export type { BoundsConfig } from './models/bounds/config.js';
+export type { BoundsReport, CallQuote, Marginal, Repair, SolverReport, Strategy } from './models/bounds/index.js';
 
 /** Defines <cher-hedger> (or another tag name) if it is not defined yet; returns the class. */
 export function defineCherHedger(tagName = 'cher-hedger'): typeof CherHedger {
@@ -23,10 +31,18 @@ export function defineCherHedger(tagName = 'cher-hedger'): typeof CherHedger {
   return CherHedger;
 }
 
+/** Defines <cher-bounds> (or another tag name) if it is not defined yet; returns the class. */
+export function defineCherBounds(tagName = 'cher-bounds'): typeof CherBounds {
+  const registry = (globalThis as { customElements?: CustomElementRegistry }).customElements;
+  if (registry && !registry.get(tagName)) registry.define(tagName, tagName === 'cher-bounds' ? CherBounds : class extends CherBounds {});
+  return CherBounds;
+}
+
 defineCherHedger();
+defineCherBounds();
 
 /** What every training element accepts in JSX besides its configuration: its own attributes, the global ones, events. */
-export interface TrainingElementAttributes<Report> {
+export interface TrainingElementAttributes<Report, P = Progress> {
   autostart?: boolean;
   controls?: boolean;
   iterations?: number | string;
@@ -39,7 +55,7 @@ export interface TrainingElementAttributes<Report> {
   children?: unknown;
   key?: string | number;
   ref?: unknown;
-  'oncher-progress'?: (e: CustomEvent<Progress>) => void;
+  'oncher-progress'?: (e: CustomEvent<P>) => void;
   'oncher-evaluation'?: (e: CustomEvent<Report>) => void;
   'oncher-backend'?: (e: CustomEvent<CherBackendDetail>) => void;
   'oncher-error'?: (e: CustomEvent<CherErrorDetail>) => void;
@@ -49,9 +65,16 @@ export interface TrainingElementAttributes<Report> {
 export interface CherHedgerAttributes
   extends ConfigAttributes<HedgerConfig, typeof HEDGER_RENAMED>, TrainingElementAttributes<EvaluationReport> {}
 
+/** <cher-bounds>'s attributes as JSX frameworks see them; `quotes` also takes the array as a property. */
+export interface CherBoundsAttributes
+  extends ConfigAttributes<BoundsConfig, typeof BOUNDS_RENAMED>, TrainingElementAttributes<BoundsEvaluation, AnyProgress> {
+  quotes?: string;
+}
+
 declare global {
   interface HTMLElementTagNameMap {
     'cher-hedger': CherHedger;
+    'cher-bounds': CherBounds;
   }
   interface HTMLElementEventMap {
     'cher-progress': CustomEvent<Progress>;
@@ -63,6 +86,7 @@ declare global {
   namespace JSX {
     interface IntrinsicElements {
       'cher-hedger': CherHedgerAttributes;
+      'cher-bounds': CherBoundsAttributes;
     }
   }
 }

@@ -31,7 +31,9 @@ export function renderControls<C extends object>(
       const name = attributeOf(d, key);
       const id = `${host.uid}-${name}`;
       const raw = values[propertyOf(d, key)];
-      const current = raw !== undefined && raw !== null ? String(raw) : config ? String(config[key]) : '';
+      const value = raw ?? config?.[key];
+      // An unset optional key (a strike only some payoffs need) is an empty field, not "undefined".
+      const current = value !== undefined && value !== null ? String(value) : '';
       const field =
         spec.kind === 'enum'
           ? html`<select id=${id} name=${name} .value=${current} @change=${onChange(key)}>

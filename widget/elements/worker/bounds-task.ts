@@ -44,7 +44,9 @@ export class BoundsTask {
   private readonly prepared: ReturnType<typeof prepareBounds>;
   private readonly cells: number;
   private last: BoundsProgress | null = null;
+  /** The latest stage's duality gap and entropic plan's E[f] (known at stage ends). */
   private gap = NaN;
+  private primal = NaN;
   private seconds = 0;
   private result: BoundsReport | null = null;
   private failure: unknown = null;
@@ -71,7 +73,10 @@ export class BoundsTask {
     this.seconds = p.seconds;
     this.iteration++;
     this.losses.push(Math.max(e.marginalError, e.martingaleError));
-    if (e.bound !== undefined && e.primal !== undefined) this.gap = Math.abs(e.bound - e.primal);
+    if (e.bound !== undefined && e.primal !== undefined) {
+      this.gap = Math.abs(e.bound - e.primal);
+      this.primal = e.primal;
+    }
     if (--this.granted > 0) return;
     this.endTurn();
     return new Promise<void>((resolve, reject) => {
@@ -126,7 +131,7 @@ export class BoundsTask {
       if (Number.isFinite(this.gap)) known.gap = this.gap;
     }
     if (e) Object.assign(known, { marginal: e.marginalError, martingale: e.martingaleError, epsilon: e.epsilon, stage: e.stage, side: e.side });
-    if (e?.primal !== undefined) known.primal = e.primal;
+    if (Number.isFinite(this.primal)) known.primal = this.primal;
     const s = this.seconds;
     return {
       ...this.reference,
