@@ -30,11 +30,15 @@ function table(caption, columns, rows) {
   return t;
 }
 
-try {
-  const manifest = await (await fetch('../dist/custom-elements.json')).json();
-  const el = manifest.modules.flatMap((m) => m.declarations ?? []).find((d) => d.tagName === 'cher-hedger');
+/** One element's tables under a heading with its tag. */
+function reference(el) {
   const methods = (el.members ?? []).filter((m) => m.kind === 'method' && !m.privacy && !m.static);
-  target.replaceChildren(
+  const heading = document.createElement('h3');
+  const tag = document.createElement('code');
+  tag.textContent = `<${el.tagName}>`;
+  heading.append(tag);
+  return [
+    heading,
     table('Attributes (properties mirror them in camelCase)', ['attribute', 'type', 'default', 'description'],
       el.attributes.map((a) => [a.name, a.type?.text, a.default, a.description])),
     table('Methods', ['method', 'returns', 'description'],
@@ -44,7 +48,13 @@ try {
     table('Parts (style with ::part())', ['part', 'description'], (el.cssParts ?? []).map((p) => [p.name, p.description])),
     table('CSS custom properties', ['property', 'default (light / dark)', 'description'],
       (el.cssProperties ?? []).map((p) => [p.name, p.default, p.description])),
-  );
+  ];
+}
+
+try {
+  const manifest = await (await fetch('../dist/custom-elements.json')).json();
+  const elements = manifest.modules.flatMap((m) => m.declarations ?? []).filter((d) => d.tagName?.startsWith('cher-'));
+  target.replaceChildren(...elements.flatMap(reference));
 } catch (e) {
   target.textContent = `Could not load the reference: ${e.message}`;
 }

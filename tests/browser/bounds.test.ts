@@ -23,6 +23,9 @@ const PAGES: Record<string, string> = {
     <section aria-labelledby="h2"><h2 id="h2">Invalid</h2><cher-bounds id="bad" dates="1,0.5"></cher-bounds></section>
     <section aria-labelledby="h3"><h2 id="h3">Solving</h2><div id="later"></div></section></main>`),
   '/b/quotes.html': page('<cher-bounds id="q" autostart></cher-bounds>'),
+  '/b/stop.html': page('<cher-bounds id="stop" autostart iterations="300" payoff="forward-start" tree-steps="100" dates="0.5,1"></cher-bounds>'),
+  '/b/shared.html': page(`<cher-hedger id="hedger" autostart batch="256" test-paths="512" style="--cher-hedger-chart-height: 80px"></cher-hedger>
+    <cher-bounds id="shared" autostart tree-steps="200" style="--cher-bounds-chart-height: 80px"></cher-bounds>`),
   '/b/bad.html': page([
     '<cher-bounds id="dates" autostart dates="1,0.5"></cher-bounds>',
     '<cher-bounds id="asian" autostart payoff="asian" dates="0.5,1"></cher-bounds>',
@@ -36,6 +39,7 @@ const PAGES: Record<string, string> = {
 let browser: Browser;
 let server: Server;
 let node: BoundsReport;
+let nodeSweeps = 0;
 const contexts: BrowserContext[] = [];
 
 async function open(path: string, init: string[] = [], options: Parameters<Browser['newContext']>[0] = {}, b = browser): Promise<Page & { errors: string[] }> {
@@ -105,7 +109,7 @@ async function axeViolations(p: Page): Promise<string[]> {
 
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
-  [browser, server, node] = await Promise.all([launch(), startServer(PAGES), priceBounds(REFERENCE, { solver: 'entropic' })]);
+  [browser, server, node] = await Promise.all([launch(), startServer(PAGES), priceBounds(REFERENCE, { solver: 'entropic', onProgress: (p) => void (p.entropic && nodeSweeps++) })]);
 }, 120_000);
 
 afterAll(async () => {
@@ -187,6 +191,39 @@ describe('<cher-bounds> in Chromium', () => {
     expect(s.modelPrice).toBe(null);
     expect(s.table[1][5]).toBe('–');
     expect(s.message).toBe(null);
+    expect(p.errors).toEqual([]);
+  });
+
+  it('stops after `iterations` sweeps and resumes the parked solve where it stopped, to the same bounds', async () => {
+    const p = await open('/b/stop.html');
+    await p.waitForFunction(() => document.querySelector('#stop')!.getAttribute('state') === 'done', null, { timeout: 60_000 });
+    const stopped = await snapshot(p, '#stop');
+    expect(stopped.sweeps).toBe(300);
+    expect(stopped.lower).toBeUndefined();
+    expect(stopped.table[1][0]).toBe('entropic (solving)');
+    await p.$eval('#stop', (el: any) => {
+      el.removeAttribute('iterations');
+      return el.updateComplete.then(() => el.start());
+    });
+    await waitForBounds(p, '#stop', CHARTS.length);
+    const s = await snapshot(p, '#stop');
+    // Parked and resumed, not restarted: as many sweeps as the uninterrupted solve in Node.
+    expect(s.sweeps).toBe(nodeSweeps);
+    expectReference(s);
+    expect(p.errors).toEqual([]);
+  });
+
+  it("shares the page's worker: a <cher-hedger> beside it keeps training while it solves", async () => {
+    const p = await open('/b/shared.html', [RECORD_EVENTS]);
+    await waitForBounds(p, '#shared', CHARTS.length, 120_000);
+    const order = await p.evaluate(() => (window as any).__events.filter((e: any) => e.name === 'cher-progress').map((e: any) => e.target));
+    const first = order.indexOf('shared');
+    const last = order.lastIndexOf('shared');
+    // The hedger reported progress between the solver's first and last reports: it had turns meanwhile.
+    expect(order.slice(first, last).filter((t: string) => t === 'hedger').length).toBeGreaterThan(2);
+    expect(await p.$eval('#hedger', (el) => el.getAttribute('state'))).toBe('training');
+    const s = await snapshot(p, '#shared');
+    expect(s.inside).toBe(true);
     expect(p.errors).toEqual([]);
   });
 

@@ -25,7 +25,9 @@ export function renderControls<C extends object>(
   const onChange = (key: keyof C & string) => (e: Event) => {
     values[propertyOf(d, key)] = (e.target as HTMLInputElement | HTMLSelectElement).value;
   };
-  return html`<form part="controls" class="controls" aria-label="Training parameters" @submit=${(e: Event) => e.preventDefault()}>
+  // Named after the element's title, so that two elements' panels are distinct landmarks.
+  return html`<form part="controls" class="controls" aria-labelledby=${`${host.uid}-controls ${host.uid}-title`} @submit=${(e: Event) => e.preventDefault()}>
+    <span class="sr-only" id=${`${host.uid}-controls`}>Parameters:</span>
     ${fields.map(({ key, label, step }) => {
       const spec: KeySpec = d.schema.spec[key];
       const name = attributeOf(d, key);

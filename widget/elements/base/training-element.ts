@@ -109,7 +109,7 @@ export abstract class TrainingElement<C extends object, Report> extends SessionE
     return html`<div part="base" class="base">
       <header part="header">
         <div class="heading">
-          <p part="title" class="title">${this.heading(config)}</p>
+          <p part="title" class="title" id=${`${this.uid}-title`}>${this.heading(config)}</p>
           <p part="status" class="status">${this.statusLine().map((s) => html`<span>${s}</span>`)}</p>
         </div>
         <div class="actions">
