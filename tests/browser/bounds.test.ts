@@ -23,6 +23,7 @@ const PAGES: Record<string, string> = {
     <section aria-labelledby="h2"><h2 id="h2">Invalid</h2><cher-bounds id="bad" dates="1,0.5"></cher-bounds></section>
     <section aria-labelledby="h3"><h2 id="h3">Solving</h2><div id="later"></div></section></main>`),
   '/b/quotes.html': page('<cher-bounds id="q" autostart></cher-bounds>'),
+  '/b/three.html': page('<cher-bounds id="three" autostart payoff="asian" strike="100" dates="0.25,0.5,1" tree-steps="24"></cher-bounds>'),
   '/b/stop.html': page('<cher-bounds id="stop" autostart iterations="300" payoff="forward-start" tree-steps="100" dates="0.5,1"></cher-bounds>'),
   '/b/shared.html': page(`<cher-hedger id="hedger" autostart batch="256" test-paths="512" style="--cher-hedger-chart-height: 80px"></cher-hedger>
     <cher-bounds id="shared" autostart tree-steps="200" style="--cher-bounds-chart-height: 80px"></cher-bounds>`),
@@ -149,7 +150,7 @@ describe('<cher-bounds> in Chromium', () => {
     expect(s.charts.interval.points).toBeGreaterThan(5 * 10);
     expect(s.charts.strategy.series).toBe(4);
     // The table: the solver's row with the bounds, gap, time, model price and "yes".
-    expect(s.table[0]).toEqual(['Solver', 'Lower', 'Upper', 'Gap', 'Time', 'Model price', 'Inside']);
+    expect(s.table[0]).toEqual(['Solver', 'Lower', 'Upper', 'Gap', 'Time', 'Model', 'Inside']);
     expect(s.table[1][0]).toBe('entropic');
     expect(Number(s.table[1][1])).toBeCloseTo(node.lower, 4);
     expect(Number(s.table[1][2])).toBeCloseTo(node.upper, 4);
@@ -191,6 +192,22 @@ describe('<cher-bounds> in Chromium', () => {
     expect(s.modelPrice).toBe(null);
     expect(s.table[1][5]).toBe('–');
     expect(s.message).toBe(null);
+    expect(p.errors).toEqual([]);
+  });
+
+  it('bounds a 3-date Asian call: no coupling pictures (they need two dates), three static positions a side', async () => {
+    const config = { payoff: 'asian', strike: 100, dates: [0.25, 0.5, 1], treeSteps: 24 } as const;
+    const p = await open('/b/three.html');
+    await waitForBounds(p, '#three', 4);
+    const s = await snapshot(p, '#three');
+    const r = await priceBounds(config, { solver: 'entropic' });
+    expect(s.lower).toBeCloseTo(r.lower, 6);
+    expect(s.upper).toBeCloseTo(r.upper, 6);
+    expect(s.inside).toBe(true);
+    expect(s.canvases.sort()).toEqual(['convergence', 'interval', 'marginals', 'strategy']);
+    expect(s.charts.strategy.series).toBe(6);
+    expect(s.charts.marginals.series).toBe(3);
+    for (const c of Object.values(s.charts)) expect(c.bad).toBe(0);
     expect(p.errors).toEqual([]);
   });
 
@@ -272,6 +289,18 @@ describe('<cher-bounds> in Chromium', () => {
     } finally {
       await plain.close();
     }
+  });
+
+  it('fits 360 px: its table of seven columns is not clipped, the page does not scroll sideways', async () => {
+    const p = await open('/b/ref.html', [], { viewport: { width: 360, height: 800 } });
+    await waitForBounds(p, '#ref', CHARTS.length);
+    const widths = await p.$eval('#ref', (el) => {
+      const table = el.shadowRoot!.querySelector('table.stats')!;
+      return { table: table.scrollWidth, box: table.parentElement!.clientWidth, page: document.documentElement.scrollWidth };
+    });
+    expect(widths.table).toBeLessThanOrEqual(widths.box);
+    expect(widths.page).toBeLessThanOrEqual(360);
+    expect(p.errors).toEqual([]);
   });
 
   it('has no axe-core violations idle, invalid and solved, in light and dark', async () => {

@@ -102,7 +102,7 @@ export class BoundsTask {
         (r) => {
           this.result = r;
           this.seconds = (now() - started) / 1000;
-          this.finished = `bounds [${r.lower.toPrecision(6)}, ${r.upper.toPrecision(6)}] after ${this.iteration} sweeps`;
+          this.finished = `converged in ${this.iteration.toLocaleString('en')} sweeps`;
           this.endTurn();
         },
         (e) => {
