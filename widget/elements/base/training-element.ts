@@ -17,6 +17,9 @@
 //   heading(config), statusParts()   the header's title and status line (base/status.ts formats).
 //   onReady(reference), onProgress(m), onEvaluation(report)   take the worker's messages and return the
 //                   charts to redraw; clearResults() forgets them; resultSummary() ends announcements.
+//   optionally      extraProperties and refineConfig(config): data beyond the schema's keys (an array
+//                   property such as <cher-bounds>' quotes) and checks that need the model's inputs,
+//                   reported like any bad attribute; the refined configuration is what the worker gets.
 // The base supplies everything else: attributes and `iterations`/`autostart`/`controls`/`state`,
 // start/pause/reset, exportWeights/importWeights, laziness (nothing before the element is first on
 // screen; paused off-screen, in a hidden tab, and under reduced motion until Start), the events
@@ -25,7 +28,7 @@
 // class, which is what custom-elements.json describes. Outside the element's folder, a new element
 // touches three lists: its model in the worker's MODELS (worker/worker.ts), its descriptor in
 // elements/registry.ts, and its definition and JSX types in widget/element.ts (ConfigAttributes).
-// cher-hedger/ is the worked example.
+// cher-hedger/ is the worked example; cher-bounds/ runs a solver (a WorkerTask that finishes by itself).
 import { html, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
 import { ChartScheduler } from './chart-scheduler.js';
 import { ChartSet } from './chart-set.js';

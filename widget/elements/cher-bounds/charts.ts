@@ -114,7 +114,7 @@ function chartLabel(id: ChartId, view: BoundsView): string {
     case 'interval':
       return `The lower and upper bounds found so far against the sweeps of the entropic solver${model}; latest interval [${formatBound(p?.lower)}, ${formatBound(p?.upper)}].`;
     case 'convergence':
-      return 'The marginal and martingale violations of the entropic plan and the duality gap, per sweep, on a log scale; they fall as epsilon is annealed.';
+      return 'The marginal and martingale violations of the entropic plan and the duality gap against the sweeps, on a log scale; they fall as epsilon is annealed.';
     case 'marginals':
       return r ? `The law of the spot at each date (${r.marginals.map((m) => `${m.date}: ${m.atoms.length} atoms`).join('; ')}), which every coupling must keep.` : 'The law of the spot at each date.';
     case 'coupling-lower':
