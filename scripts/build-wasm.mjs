@@ -18,8 +18,14 @@ const modules = [
   },
   {
     config: 'assembly/american/asconfig.json',
-    targets: { simd: ['build/american.wasm', 'SIMD_AMERICAN_BASE64'], scalar: ['build/american-scalar.wasm', 'SCALAR_AMERICAN_BASE64'] },
+    targets: { simd: ['build/american.wasm', 'SIMD_AMERICAN_BASE64'] },
     out: 'widget/models/american/generated/american-binaries.ts',
+  },
+  // The scalar build in its own module: the headless API ships it, the element bundle does not.
+  {
+    config: 'assembly/american/asconfig.json',
+    targets: { scalar: ['build/american-scalar.wasm', 'SCALAR_AMERICAN_BASE64'] },
+    out: 'widget/models/american/generated/american-scalar-binary.ts',
   },
   {
     config: 'assembly/bounds/asconfig.json',

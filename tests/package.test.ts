@@ -108,7 +108,7 @@ describe('installed from the tarball into an empty folder', () => {
     const r = ok(await run(process.execPath, ['--input-type=module', '-e', script], consumer), 'node import');
     const out = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
     expect(out.api).toEqual(expect.arrayContaining(['createTrainer', 'HedgingEnv', 'ReplayBuffer', 'ConfigError', 'bsPrice', 'CONFIG_KEYS']));
-    expect(out.element).toEqual(['CherAmerican', 'CherHedger', 'defineCherAmerican', 'defineCherHedger']);
+    expect(out.element).toEqual(['CherAmerican', 'CherBounds', 'CherHedger', 'defineCherAmerican', 'defineCherBounds', 'defineCherHedger']);
     expect(out.iteration).toBe(2);
     expect(out.bs).toBeCloseTo(0.0228715, 6);
     expect(out.defined).toBe('function');
@@ -127,7 +127,7 @@ describe('installed from the tarball into an empty folder', () => {
     }));
     writeFileSync(join(consumer, 'consumer.ts'), `
 import { createTrainer, ConfigError, type EvaluationReport, type HedgerConfig } from 'cher-hedger';
-import { CherAmerican, CherHedger, defineCherHedger, type AmericanReport, type CherErrorDetail } from 'cher-hedger/element';
+import { CherAmerican, CherBounds, CherHedger, defineCherHedger, type AmericanReport, type CherErrorDetail } from 'cher-hedger/element';
 
 const config: Partial<HedgerConfig> = { cost: 0.002, risk: 'cvar' };
 export const trainer = createTrainer(config).then(async (t) => (await t.evaluate()).network.price);
@@ -152,6 +152,12 @@ american.addEventListener('cher-progress', (e) => { const f: number = e.detail.l
 export const americanAttrs: JSX.IntrinsicElements['cher-american'] = { exercise: 'bermudan', dates: 12, 'dual-paths': 4096 };
 // @ts-expect-error not an exercise style
 export const badAmerican: JSX.IntrinsicElements['cher-american'] = { exercise: 'european' };
+const bounds: CherBounds = document.createElement('cher-bounds');
+bounds.quotes = [{ maturity: 0.5, strike: 100, call: 5.6 }];
+export const lower: number | null | undefined = bounds.report?.result?.lower;
+export const boundsAttrs: JSX.IntrinsicElements['cher-bounds'] = { payoff: 'asian', strike: 100, dates: '0.5,1', 'tree-steps': 100 };
+// @ts-expect-error not a payoff of the bounds schema
+export const badPayoff: JSX.IntrinsicElements['cher-bounds'] = { payoff: 'barrier' };
 `);
     const r = await run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', consumer], consumer);
     expect(r.stdout + r.stderr).toBe('');

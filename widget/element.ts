@@ -2,6 +2,8 @@
 // browser. Importing it elsewhere (server-side rendering, Node) touches no browser global and defines
 // nothing. The elements live in elements/ (base/, the shared layer; one folder per element; worker/).
 import { CherAmerican } from './elements/cher-american/cher-american.js';
+import { CherBounds } from './elements/cher-bounds/cher-bounds.js';
+import type { BOUNDS_RENAMED } from './elements/cher-bounds/descriptor.js';
 import { CherHedger } from './elements/cher-hedger/cher-hedger.js';
 import type { CherBackendDetail, CherErrorDetail, ConfigAttributes } from './elements/base/types.js';
 import type { AMERICAN_RENAMED } from './elements/cher-american/descriptor.js';
@@ -12,8 +14,11 @@ import type { AmericanTaskProgress } from './models/american/task-progress.js';
 import type { HedgerConfig } from './models/hedging/config.js';
 import type { EvaluationReport } from './models/hedging/evaluation.js';
 import type { Progress } from './models/hedging/model.js';
+import type { BoundsConfig } from './models/bounds/config.js';
+import type { BoundsEvaluation } from './elements/worker/bounds-task.js';
+import type { Progress as AnyProgress } from './elements/worker/protocol.js';
 
-export { CherHedger, CherAmerican };
+export { CherHedger, CherAmerican, CherBounds };
 export type { CherAmericanEventMap } from './elements/cher-american/cher-american.js';
 export type { AmericanConfig } from './models/american/config.js';
 export type { AmericanReport, LatticeResult, LsmResult, ExerciseBoundary } from './models/american/price.js';
@@ -24,6 +29,9 @@ export type { Progress } from './models/hedging/model.js';
 export type { WeightsFile } from './runtime/training/trainer.js';
 export type { EvaluationReport, StrategyStats } from './models/hedging/evaluation.js';
 export type { HedgerConfig } from './models/hedging/config.js';
+export type { BoundsEvaluation } from './elements/worker/bounds-task.js';
+export type { BoundsConfig } from './models/bounds/config.js';
+export type { BoundsReport, CallQuote, Marginal, Repair, SolverReport, Strategy } from './models/bounds/index.js';
 
 /** Defines <cher-hedger> (or another tag name) if it is not defined yet; returns the class. */
 export function defineCherHedger(tagName = 'cher-hedger'): typeof CherHedger {
@@ -39,8 +47,17 @@ export function defineCherAmerican(tagName = 'cher-american'): typeof CherAmeric
   return CherAmerican;
 }
 
+
+/** Defines <cher-bounds> (or another tag name) if it is not defined yet; returns the class. */
+export function defineCherBounds(tagName = 'cher-bounds'): typeof CherBounds {
+  const registry = (globalThis as { customElements?: CustomElementRegistry }).customElements;
+  if (registry && !registry.get(tagName)) registry.define(tagName, tagName === 'cher-bounds' ? CherBounds : class extends CherBounds {});
+  return CherBounds;
+}
+
 defineCherHedger();
 defineCherAmerican();
+defineCherBounds();
 
 /** What every training element accepts in JSX besides its configuration: its own attributes, the global ones, events. */
 export interface TrainingElementAttributes<Report, P = Progress> {
@@ -70,10 +87,17 @@ export interface CherHedgerAttributes
 export interface CherAmericanAttributes
   extends ConfigAttributes<AmericanConfig, typeof AMERICAN_RENAMED>, TrainingElementAttributes<AmericanReport, AmericanTaskProgress> {}
 
+/** <cher-bounds>'s attributes as JSX frameworks see them; `quotes` also takes the array as a property. */
+export interface CherBoundsAttributes
+  extends ConfigAttributes<BoundsConfig, typeof BOUNDS_RENAMED>, TrainingElementAttributes<BoundsEvaluation, AnyProgress> {
+  quotes?: string;
+}
+
 declare global {
   interface HTMLElementTagNameMap {
     'cher-hedger': CherHedger;
     'cher-american': CherAmerican;
+    'cher-bounds': CherBounds;
   }
   /** The page-wide map gives <cher-hedger>'s details; <cher-american> types its own (CherAmericanEventMap). */
   interface HTMLElementEventMap {
@@ -87,6 +111,7 @@ declare global {
     interface IntrinsicElements {
       'cher-hedger': CherHedgerAttributes;
       'cher-american': CherAmericanAttributes;
+      'cher-bounds': CherBoundsAttributes;
     }
   }
 }

@@ -27,6 +27,7 @@ export type {
   BoundsInput, BoundsReport, BoundsProgress, SolverReport, PriceBoundsOptions, BoundsSolver, SolverChoice, BoundsConfig,
   CallQuote, Marginal, Repair, Strategy, PathPayoff,
 } from './models/bounds/index.js';
+import './models/american/scalar.js';
 export { priceAmerican, AMERICAN_METHODS } from './models/american/price.js';
 export type {
   AmericanReport, AmericanMethod, AmericanProgress, LatticeResult, LsmResult, ExerciseBoundary, PriceOptions,

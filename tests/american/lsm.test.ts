@@ -1,5 +1,6 @@
 // Least-squares Monte Carlo against the Bermudan lattice on the same exercise dates (50 a year), its dual
 // upper bound, the foresight number, and the two WASM builds against each other.
+import '../../widget/models/american/scalar.js';
 import { describe, expect, test } from 'vitest';
 import { priceAmerican } from '../../widget/models/american/price.js';
 import type { AmericanConfig } from '../../widget/models/american/config.js';

@@ -1,5 +1,6 @@
 // When charts draw: results mark charts dirty, and the next animation frame draws them within a budget,
 // so that no frame becomes a long task however many charts and elements a page has.
+import { hasValues } from './chart-data.js';
 import type { ChartSet } from './chart-set.js';
 import type { ChartSpec } from './types.js';
 
@@ -64,11 +65,13 @@ export class ChartScheduler {
         pending.add(id);
         continue;
       }
-      budget -= has ? 1 : CREATE_COST;
       const data = specs.get(id)?.data() ?? null;
-      // No data yet (e.g. no evaluation): the chart is marked again when its data arrives.
-      if (data && set.update(id, data, create)) this.drawn.add(id);
-      else if (data && !has) pending.add(id);
+      // Nothing drawable yet (no evaluation, an empty series): the chart is marked again when its data
+      // arrives. It costs no budget, so it cannot keep the charts behind it waiting frame after frame.
+      if (!data || !hasValues(data)) continue;
+      budget -= has ? 1 : CREATE_COST;
+      if (set.update(id, data, create)) this.drawn.add(id);
+      else if (!has) pending.add(id);
     }
     this.dirty = pending;
     if (pending.size && (created || budget <= 0)) this.frame = requestAnimationFrame(() => this.draw());

@@ -18,21 +18,24 @@ export interface ControlsHost extends HTMLElement {
   readonly uid: string;
 }
 
-/** `label` names the panel's form landmark; it must differ between the elements of a page (axe: landmark-unique). */
 export function renderControls<C extends object>(
-  host: ControlsHost, d: ElementDescriptor<C>, fields: readonly ControlField<C>[], config: C | null, label: string,
+  host: ControlsHost, d: ElementDescriptor<C>, fields: readonly ControlField<C>[], config: C | null,
 ): TemplateResult {
   const values = host as unknown as Record<string, unknown>;
   const onChange = (key: keyof C & string) => (e: Event) => {
     values[propertyOf(d, key)] = (e.target as HTMLInputElement | HTMLSelectElement).value;
   };
-  return html`<form part="controls" class="controls" aria-label=${label} @submit=${(e: Event) => e.preventDefault()}>
+  // Named after the element's title, so that two elements' panels are distinct landmarks.
+  return html`<form part="controls" class="controls" aria-labelledby=${`${host.uid}-controls ${host.uid}-title`} @submit=${(e: Event) => e.preventDefault()}>
+    <span class="sr-only" id=${`${host.uid}-controls`}>Parameters:</span>
     ${fields.map(({ key, label, step }) => {
       const spec: KeySpec = d.schema.spec[key];
       const name = attributeOf(d, key);
       const id = `${host.uid}-${name}`;
       const raw = values[propertyOf(d, key)];
-      const current = raw !== undefined && raw !== null ? String(raw) : config ? String(config[key]) : '';
+      const value = raw ?? config?.[key];
+      // An unset optional key (a strike only some payoffs need) is an empty field, not "undefined".
+      const current = value !== undefined && value !== null ? String(value) : '';
       const field =
         spec.kind === 'enum'
           ? html`<select id=${id} name=${name} .value=${current} @change=${onChange(key)}>

@@ -177,7 +177,8 @@ export abstract class SessionElement<C extends object, Report> extends LitElemen
   }
 
   protected override willUpdate(changed: PropertyValues): void {
-    if (!this.hasUpdated || this.descriptor.schema.keys.some((k) => changed.has(propertyOf(this.descriptor, k))) || changed.has('iterations')) {
+    const keys = [...this.descriptor.schema.keys.map((k) => propertyOf(this.descriptor, k)), ...this.extraProperties, 'iterations'];
+    if (!this.hasUpdated || keys.some((k) => changed.has(k))) {
       this.settingsDirty = true;
     }
     if (changed.has('autostart') && this.autostart && !this.visibility.reducedMotion) {
@@ -195,6 +196,17 @@ export abstract class SessionElement<C extends object, Report> extends LitElemen
     this.applySettings();
   }
 
+  /** Properties beyond the schema's keys that are part of the configuration (data set as arrays, e.g. quotes). */
+  protected readonly extraProperties: readonly string[] = [];
+
+  /**
+   * Checks what the schema cannot (those properties, checks that build the model's inputs) once every key
+   * is valid: the configuration the worker gets, or the problems, each naming its attribute.
+   */
+  protected refineConfig(config: C): { config: C } | { problems: AttributeProblem[] } {
+    return { config };
+  }
+
   /** Keys the element fills when unset, before the schema's defaults: fewer WASM threads than the headless API takes. */
   protected configDefaults(): Partial<C> {
     return ('workers' in this.descriptor.schema.spec ? { workers: elementDefaultWorkers(navigator.hardwareConcurrency) } : {}) as Partial<C>;
@@ -203,6 +215,10 @@ export abstract class SessionElement<C extends object, Report> extends LitElemen
   private applySettings(): void {
     const previous = this.settings;
     this.settings = readSettingsWith(this.descriptor, this as unknown as Record<string, unknown>, this.configDefaults());
+    if (this.settings.config) {
+      const refined = this.refineConfig(this.settings.config);
+      this.settings = 'problems' in refined ? { ...this.settings, config: null, problems: refined.problems } : { ...this.settings, config: refined.config };
+    }
     const { config, problems } = this.settings;
     if (problems.length) {
       const message = `Invalid ${this.descriptor.tag} attributes: ` + problems.map(describeProblem).join('; ');

@@ -140,5 +140,7 @@ const layout = css`
   }
   @container (max-width: 420px) {
     header { flex-direction: column; }
+    /* A table of seven columns still fits 360 px. */
+    .stats th, .stats td { padding: 3px 2px; }
   }
 `;

@@ -17,6 +17,9 @@
 //   heading(config), statusParts()   the header's title and status line (base/status.ts formats).
 //   onReady(reference), onProgress(m), onEvaluation(report)   take the worker's messages and return the
 //                   charts to redraw; clearResults() forgets them; resultSummary() ends announcements.
+//   optionally      extraProperties and refineConfig(config): data beyond the schema's keys (an array
+//                   property such as <cher-bounds>' quotes) and checks that need the model's inputs,
+//                   reported like any bad attribute; the refined configuration is what the worker gets.
 // The base supplies everything else: attributes and `iterations`/`autostart`/`controls`/`state`,
 // start/pause/reset, exportWeights/importWeights, laziness (nothing before the element is first on
 // screen; paused off-screen, in a hidden tab, and under reduced motion until Start), the events
@@ -25,7 +28,7 @@
 // class, which is what custom-elements.json describes. Outside the element's folder, a new element
 // touches three lists: its model in the worker's MODELS (worker/worker.ts), its descriptor in
 // elements/registry.ts, and its definition and JSX types in widget/element.ts (ConfigAttributes).
-// cher-hedger/ is the worked example.
+// cher-hedger/ is the worked example; cher-bounds/ runs a solver (a WorkerTask that finishes by itself).
 import { html, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
 import { ChartScheduler } from './chart-scheduler.js';
 import { ChartSet } from './chart-set.js';
@@ -109,7 +112,7 @@ export abstract class TrainingElement<C extends object, Report> extends SessionE
     return html`<div part="base" class="base">
       <header part="header">
         <div class="heading">
-          <p part="title" class="title">${this.heading(config)}</p>
+          <p part="title" class="title" id=${`${this.uid}-title`}>${this.heading(config)}</p>
           <p part="status" class="status">${this.statusLine().map((s) => html`<span>${s}</span>`)}</p>
         </div>
         <div class="actions">
@@ -123,7 +126,7 @@ export abstract class TrainingElement<C extends object, Report> extends SessionE
       </header>
       <div class="sr-only" role="status" aria-live="polite">${this.announcement}</div>
       ${renderMessage(this.descriptor.tag, problems, this.notice)}
-      ${this.controls ? renderControls(this, this.descriptor, this.controlFields, config, `Parameters: ${this.heading(config)}`) : nothing}
+      ${this.controls ? renderControls(this, this.descriptor, this.controlFields, config) : nothing}
       ${problems.length
         ? nothing
         : html`<div part="charts" class="charts ${this.scheduler.drawn.size ? '' : 'waiting'}">

@@ -13,7 +13,7 @@ export interface SeriesData {
 }
 
 /** The models the worker trains, by name. */
-export type ModelName = 'hedging' | 'american';
+export type ModelName = 'hedging' | 'american' | 'bounds';
 
 export type SessionMessage =
   /**

@@ -5,6 +5,7 @@
 // speed. Built to a classic script and inlined into dist/cher-hedger.js (see rollup.config.mjs).
 import { createAmericanTask } from '../../models/american/task.js';
 import { createTrainer } from '../../models/hedging/model.js';
+import { BoundsTask } from './bounds-task.js';
 import { TrainingDivergedError, type Trainer } from '../../runtime/training/trainer.js';
 import { now } from '../../runtime/platform.js';
 import { threadPool } from '../../runtime/wasm/shard.js';
@@ -49,6 +50,13 @@ const MODELS: Record<ModelName, WorkerModel> = {
   american: {
     create: createAmericanTask,
     metrics: () => ({}),
+  },
+  bounds: {
+    create: async (config) => new BoundsTask(config as Record<string, unknown>),
+    metrics: (t) => {
+      const { lower, upper, gap, marginal, martingale, primal } = t.progress() as Record<string, number>;
+      return { lower, upper, gap, marginal, martingale, primal };
+    },
   },
 };
 

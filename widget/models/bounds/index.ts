@@ -65,7 +65,8 @@ export type ReportConfig = Omit<BoundsConfig, 'payoff'> & { payoff: BoundsConfig
 
 export interface PriceBoundsOptions {
   solver?: SolverChoice;
-  onProgress?: (p: BoundsProgress) => void;
+  /** Called after every entropic sweep; a returned promise is awaited before the next (a caller giving turns). */
+  onProgress?: (p: BoundsProgress) => void | Promise<void>;
 }
 
 /** The key that sets the problem's size, for messages when it is too large. */
@@ -195,7 +196,7 @@ function couplingMatrix(p: Problem, coupling: Float64Array): number[][] {
   return Array.from({ length: n1 }, (_, a) => Array.from(coupling.subarray(a * n2, (a + 1) * n2)));
 }
 
-async function runSolver(solver: BoundsSolver, config: ReportConfig, p: Problem, onProgress?: (p: BoundsProgress) => void): Promise<SolverReport> {
+async function runSolver(solver: BoundsSolver, config: ReportConfig, p: Problem, onProgress?: PriceBoundsOptions['onProgress']): Promise<SolverReport> {
   const start = performance.now();
   const seconds = () => (performance.now() - start) / 1000;
   const twoDates = p.sizes.length === 2;
@@ -220,7 +221,7 @@ async function runSolver(solver: BoundsSolver, config: ReportConfig, p: Problem,
     const name = side < 0 ? 'lower' : 'upper';
     const r = await solveEntropic(p, side, config.epsilon, (e) => {
       if (e.bound !== undefined) known[name] = e.bound;
-      onProgress?.({ solver, side: name, seconds: seconds(), entropic: e, ...known });
+      return onProgress?.({ solver, side: name, seconds: seconds(), entropic: e, ...known });
     });
     known[name] = r.value;
     sides.push(r);

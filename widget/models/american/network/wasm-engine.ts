@@ -2,14 +2,12 @@
 // each shard simulating its paths and returning its TD loss and gradient; the stopping rule valued on the
 // independent paths, split the same way. AdamW, snapshots and the training loop are the runtime's.
 import type { IterationResult } from '../../../runtime/training/engine.js';
-import { compiledModule } from '../../../runtime/wasm/module.js';
 import { LocalShard, resolveWorkers, threadPool, type Shard } from '../../../runtime/wasm/shard.js';
 import { WasmTrainingEngine, type GradientPasses } from '../../../runtime/wasm/wasm-training-engine.js';
 import { now } from '../../../runtime/platform.js';
 import { seedKey } from '../../../shared/philox.js';
 import type { AmericanConfig } from '../config.js';
-import { SCALAR_AMERICAN_BASE64, SIMD_AMERICAN_BASE64 } from '../generated/american-binaries.js';
-import { preferredAmericanBuild, type AmericanBuild } from '../wasm.js';
+import { americanModule, preferredAmericanBuild, type AmericanBuild } from '../wasm.js';
 import {
   networkBoundary, networkDates, networkPrice, transitionsPerIteration, valueLayout, valueParameters, TargetWeights,
 } from './network.js';
@@ -106,7 +104,7 @@ export class AmericanWasmEngine extends WasmTrainingEngine<AmericanConfig, Netwo
 
   static async create(config: AmericanConfig, options: AmericanWasmOptions = {}): Promise<AmericanWasmEngine> {
     const build = options.build ?? preferredAmericanBuild();
-    const module = await compiledModule(`american-${build}`, build === 'simd' ? SIMD_AMERICAN_BASE64 : SCALAR_AMERICAN_BASE64);
+    const module = await americanModule(build);
     const count = Math.max(1, Math.min(resolveWorkers(config), config.batch));
     const shards: Shard[] = [];
     try {
