@@ -1,4 +1,4 @@
-// The American-option module's exports (SPEC section 5): the CRR lattice, least-squares Monte Carlo
+// The American-option module's exports (docs/numerics.md): the CRR lattice, least-squares Monte Carlo
 // with its dual upper bound, and the value network's passes. The host reads results at `resultsPointer()`;
 // see widget/models/american/.
 import { LANES } from "../core/lane";

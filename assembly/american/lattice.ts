@@ -1,4 +1,4 @@
-// Cox-Ross-Rubinstein lattice (SPEC section 5) in f64: one array of n+1 node values, backward induction in
+// Cox-Ross-Rubinstein lattice (docs/numerics.md) in f64: one array of n+1 node values, backward induction in
 // place, exercise at every step (American) or at the steps nearest the dates t_m = m T / M (Bermudan).
 // The host drives it in chunks of levels (latticeLevels), so V8 can move the loop to its optimising tier
 // after the first chunks (a WASM call never changes tier while it runs) and progress can be shown.

@@ -1,4 +1,4 @@
-// Least-squares Monte Carlo (Longstaff-Schwartz 2001) on SPEC section 1's Philox paths with drift r - q, and
+// Least-squares Monte Carlo (Longstaff-Schwartz 2001) on the contract's Philox paths with drift r - q, and
 // Rogers' dual upper bound from the fitted value function. Paths are f32 Lanes (as in the hedging engine);
 // regression, exercise decisions and sums are f64.
 import { LANES, LANE_BYTES, splat, mul, madd } from "../core/lane";

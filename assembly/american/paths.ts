@@ -1,4 +1,4 @@
-// SPEC section 1's Philox GBM paths with drift r - q, one Lane of paths at a time: shared by least-squares
+// the contract's Philox GBM paths with drift r - q, one Lane of paths at a time: shared by least-squares
 // Monte Carlo (lsm.ts) and the value network (value-network.ts). Whichever method runs configures them.
 import { LANES, LANE_BYTES, splat, mul, madd } from "../core/lane";
 import { expLane } from "../core/lane-math";

@@ -1,4 +1,4 @@
-// The American value network (SPEC section 5, neural approximate dynamic programming) on a slice of the
+// The American value network (docs/numerics.md, neural approximate dynamic programming) on a slice of the
 // batch: forward and backward over every transition (t_m, S_m) -> (t_{m+1}, S_{m+1}) of the Philox paths,
 // giving the squared TD error and its exact gradient; and the stopping rule the network induces, valued on
 // independent paths. Vectorised on Lanes like the hedging network (assembly/hedging/network.ts).

@@ -1,4 +1,4 @@
-// Entropic multi-period martingale optimal transport (SPEC section 6), f64, for one side: maximise
+// Entropic multi-period martingale optimal transport (docs/numerics.md), f64, for one side: maximise
 // E_pi[F] - eps KL(pi | mu_1 x ... x mu_n) over couplings with the marginals mu_i and the martingale
 // property, by exact block-coordinate ascent on the dual in the log domain. The state is the log plan
 //   W(x) = (F(x) - sum_i psi_i(x_i) - sum_i h_i(x_1..x_i) (x_{i+1} - x_i)) / eps,

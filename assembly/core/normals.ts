@@ -1,4 +1,4 @@
-// SPEC section 1's normals for one Lane of paths: Philox is scalar per path, Box-Muller runs on whole
+// the contract's normals for one Lane of paths: Philox is scalar per path, Box-Muller runs on whole
 // Lanes. Shared by the hedging engine (market.ts) and the American-option module (american/).
 import { LANES, LANE_BYTES, splat, mul, madd } from "./lane";
 import { logLane, sinCosLane, sinOut, cosOut, sqrtLane } from "./lane-math";

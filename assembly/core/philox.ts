@@ -1,4 +1,4 @@
-// Philox4x32-10 (Salmon et al. 2011) and the SPEC's uniform and Box-Muller maps.
+// Philox4x32-10 (Salmon et al. 2011) and the contract's uniform and Box-Muller maps.
 // The four output words land in module globals so the hot loop never allocates.
 
 export let word0: u32 = 0;

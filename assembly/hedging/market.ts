@@ -1,4 +1,4 @@
-// Geometric Brownian motion paths from Philox normals (SPEC section 1), one Lane of paths at a time.
+// Geometric Brownian motion paths from Philox normals (docs/numerics.md), one Lane of paths at a time.
 import { LANES, LANE_BYTES, splat, mul, madd } from "../core/lane";
 import { expLane } from "../core/lane-math";
 import { blockNormalsAt, normal0, normal1, normal2, normal3 } from "../core/normals";

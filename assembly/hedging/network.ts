@@ -14,7 +14,7 @@ import {
 
 // Tape slots within one step (in lanes): h1 at 0, h2 at H, dz1 at 2H, dz2 at 3H, dz3 at 4H, x at 4H + 1.
 
-/** The network's spot input for spot s (SPEC section 1, Features). */
+/** The network's spot input for spot s (docs/numerics.md, Features). */
 @inline function spotInput(s: Lane): Lane {
   return logMoneyness ? mul(sub(logLane(s), splat(logStrike)), splat(featureScale)) : s;
 }

@@ -20,7 +20,7 @@ export let volSqrtDt: f32 = 0;
 export let strike: f32 = 1;
 export let isPut: bool = false;
 export let kappa: f32 = 0;
-// The spot input x (SPEC section 1, Features): (ln S - logStrike) * featureScale, or S itself.
+// The spot input x (docs/numerics.md, Features): (ln S - logStrike) * featureScale, or S itself.
 export let logMoneyness: bool = true;
 export let logStrike: f32 = 0;
 export let featureScale: f32 = 1;

@@ -1,6 +1,6 @@
 // American-option benchmark, one run: our CRR lattice at 10,000 steps against QuantLib's
 // BinomialVanillaEngine('crr', 10000), and our LSM (fit + independent pricing set) against QuantLib's
-// MCAmericanEngine at the same paths, dates and basis (Laguerre, order 3), on SPEC's reference put.
+// MCAmericanEngine at the same paths, dates and basis (Laguerre, order 3), on the contract's reference put.
 // Usage: npm run build && node bench/american/run.mjs [--json]
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';

@@ -1,7 +1,7 @@
 // Elementary functions built from +, -, *, /, floor and bit casts, about 1 ulp on every adapter.
 // WGSL only promises loose bounds for its builtins (log and exp 3 + 2|x| ulp, sin and cos 2^-11
 // absolute), and SwiftShader's are that loose: its log, sin and cos err by 1e-4, far outside the
-// SPEC's 1e-5 for normals. These follow fdlibm's float kernels and the AssemblyScript engine's tanh.
+// the contract's 1e-5 for normals. These follow fdlibm's float kernels and the AssemblyScript engine's tanh.
 
 const LN2_HI: f32 = 0.693145751953125;
 const LN2_LO: f32 = 1.42860677e-6;

@@ -1,4 +1,4 @@
-// Philox4x32-10 (Salmon et al. 2011), the SPEC's uniforms u = ((x >> 8) + 0.5) / 2^24 and Box-Muller
+// Philox4x32-10 (Salmon et al. 2011), the contract's uniforms u = ((x >> 8) + 0.5) / 2^24 and Box-Muller
 // with angles in (-pi, pi): the same 32-bit words as widget/core/philox.ts and assembly/philox.ts.
 // logAs and sinCos come from shaders/core/math.wgsl (prepended).
 // WGSL has no 64-bit integers, so the high half of each 32 x 32 product is built from 16-bit pieces.

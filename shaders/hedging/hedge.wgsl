@@ -1,4 +1,4 @@
-// The deep-hedging training iteration in WGSL (SPEC section 1), one thread per path.
+// The deep-hedging training iteration in WGSL (docs/numerics.md), one thread per path.
 //
 // This file is completed by a prelude the host generates per configuration (see
 // widget/engine/webgpu/program.ts): the constants H, N, B, WG, SUB, ROW, P, PX, NSLOT, DEPTHS, PER_DEPTH,
@@ -62,7 +62,7 @@ var<private> carry: array<f32, 2u * N>;
 var<private> tapePath: u32 = B;
 
 /**
- * The spot input for spot s (SPEC section 1, Features). Not the builtin log: SwiftShader's errs by about
+ * The spot input for spot s (docs/numerics.md, Features). Not the builtin log: SwiftShader's errs by about
  * 2e-4. logAs (shaders/core/math.wgsl) is the WASM engine's own log, so both engines feed the same input.
  */
 fn spotInput(s: f32) -> f32 {

@@ -1,4 +1,4 @@
-// Philox4x32-10 and the SPEC's uniform and Box-Muller maps in TypeScript: the same 32-bit words as the
+// Philox4x32-10 and the contract's uniform and Box-Muller maps in TypeScript: the same 32-bit words as the
 // WASM and WGSL engines, used for initial weights and as a reference in tests.
 
 const M0 = 0xd2511f53;

@@ -1,4 +1,4 @@
-// THE PLACE FOR THE NEURAL VALUE NETWORK (SPEC section 5, issue 11): its TD-error curve and its price
+// THE PLACE FOR THE NEURAL VALUE NETWORK (docs/numerics.md, American options): its TD-error curve and its price
 // V_theta(0, S0) converging into LSM's [lower, upper], and its table rows (price, the induced stopping
 // rule's value on independent paths, time). Nothing is drawn until the American report carries a network
 // result (createAmericanTrainer, run by the worker's american task after LSM): the element never shows

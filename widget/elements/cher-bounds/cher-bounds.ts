@@ -1,4 +1,4 @@
-// <cher-bounds>: model-free price bounds of an exotic (SPEC section 6), solved live by the entropic solver
+// <cher-bounds>: model-free price bounds of an exotic (docs/numerics.md), solved live by the entropic solver
 // in the page's training worker. The base (elements/base/training-element.ts) does the session, states,
 // laziness, events and layout; this class declares the bounds schema, quotes, charts, table and words.
 import type { PropertyDeclarations } from 'lit';

@@ -1,4 +1,4 @@
-// The configuration of an American-option pricing run (SPEC section 5): keys, defaults and limits, checked
+// The configuration of an American-option pricing run (docs/numerics.md): keys, defaults and limits, checked
 // by the project's one validator (shared/config-schema.ts) from the API, CLI flags and attributes alike.
 import type { BackendChoice } from '../../runtime/training/select.js';
 import {
@@ -73,7 +73,7 @@ export const AMERICAN_SPEC: { readonly [K in keyof AmericanConfig]: KeySpec } = 
   workers: { kind: 'integer', min: 1, max: 16, auto: true, doc: 'value network: threads of the WASM engine, or auto' },
 };
 
-/** Longstaff-Schwartz's first case: the put K = 40 at S0 = 36, r = 6%, sigma = 20%, one year (SPEC's reference). */
+/** Longstaff-Schwartz's first case: the put K = 40 at S0 = 36, r = 6%, sigma = 20%, one year (the contract's reference). */
 /** Training iterations of the value network when a run names none (the CLI's --iterations, the element's iterations). */
 export const DEFAULT_NETWORK_ITERATIONS = 3000;
 

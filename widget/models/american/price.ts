@@ -1,4 +1,4 @@
-// priceAmerican: the lattice and least-squares Monte Carlo of SPEC section 5 on one configuration, and the
+// priceAmerican: the lattice and least-squares Monte Carlo of docs/numerics.md on one configuration, and the
 // report they share (European value, early-exercise premium, exercise boundary, V(0, S) over spot).
 import { bsPrice } from '../../shared/black-scholes.js';
 import { seedKey } from '../../shared/philox.js';

@@ -1,4 +1,4 @@
-// The configuration of a model-free bounds problem (SPEC section 6): its keys, defaults and limits, through
+// The configuration of a model-free bounds problem (docs/numerics.md): its keys, defaults and limits, through
 // the one schema mechanism every model uses. Quote arrays are not a schema kind; they are checked in
 // marginals.ts and their problems reported under the key `quotes`.
 import {

@@ -1,4 +1,4 @@
-// priceBounds: the model-free bounds of an exotic (SPEC section 6) from a validated configuration, by the
+// priceBounds: the model-free bounds of an exotic (docs/numerics.md) from a validated configuration, by the
 // exact LP, the entropic solver, or both, with the model's own price where the marginals come from a model.
 import { ConfigError, type ConfigProblem } from '../../shared/config-schema.js';
 import { BOUNDS_SPEC, resolveBoundsConfig, type BoundsConfig } from './config.js';

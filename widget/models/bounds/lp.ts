@@ -1,4 +1,4 @@
-// The exact linear programme of SPEC section 6 (primal: the coupling on every path of atoms; dual: u_i on
+// The exact linear programme of docs/numerics.md's model-free bounds section (primal: the coupling on every path of atoms; dual: u_i on
 // each marginal's atoms and h_i on each history), solved by HiGHS (the `highs` package, HiGHS compiled to
 // WASM), imported only when this solver is asked for. Presolve is off: HiGHS 1.15's presolve wrongly
 // reports some of these LPs infeasible (3-date payoffs under dual simplex, the 4-date Asian).

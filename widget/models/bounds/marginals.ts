@@ -1,4 +1,4 @@
-// The laws mu_i of the spot at each date (SPEC section 6), three ways: a CRR tree, Black-Scholes laws on a
+// The laws mu_i of the spot at each date (docs/numerics.md), three ways: a CRR tree, Black-Scholes laws on a
 // common strike grid, or call quotes (Breeden-Litzenberger), with the arbitrage checks and the repair of
 // rounding-sized violations.
 import { normCdf } from '../../shared/black-scholes.js';

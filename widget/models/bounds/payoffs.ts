@@ -1,4 +1,4 @@
-// The exotics of SPEC section 6 as functions of the path (X_1..X_n), by name with their parameters.
+// The exotics of docs/numerics.md's model-free bounds section as functions of the path (X_1..X_n), by name with their parameters.
 import type { BoundsConfig, PayoffName } from './config.js';
 
 export type PathPayoff = (path: Float64Array) => number;

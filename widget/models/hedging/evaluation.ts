@@ -1,4 +1,4 @@
-// The evaluation report of SPEC section 1: the network and three baselines (Black-Scholes delta,
+// The evaluation report of docs/numerics.md's deep-hedging section: the network and three baselines (Black-Scholes delta,
 // Whalley-Wilmott band, no hedge) on the fixed test paths, with the pictures the element draws.
 import type { HedgerConfig } from './config.js';
 import { bsDelta, bsGamma, bsPrice } from '../../shared/black-scholes.js';

@@ -7,7 +7,7 @@ import { learnsPremium } from './risk.js';
 import { unitConfig } from './units.js';
 
 /**
- * The network's spot input (SPEC section 1, Features), from host-side constants so that no engine divides
+ * The network's spot input (docs/numerics.md, Features), from host-side constants so that no engine divides
  * per path-step: with log-moneyness `x = (ln s - logStrike) * scale`, where s = S / S0 is the unit-scale spot,
  * logStrike = ln(K / S0) and scale = 1 / (sigma sqrt T); with features 'spot', x = s (the seed's input).
  */

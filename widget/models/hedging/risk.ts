@@ -1,4 +1,4 @@
-// The four risk measures of SPEC section 1 on a sample of terminal wealth y = PnL - Z: their value,
+// The four risk measures of docs/numerics.md's deep-hedging section on a sample of terminal wealth y = PnL - Z: their value,
 // the price each reports, and dLoss/dy for the backward pass.
 import type { HedgerConfig, RiskMeasure } from './config.js';
 
@@ -74,7 +74,7 @@ export function riskLoss(params: RiskParams, y: Sample, p0 = 0): number {
   }
 }
 
-/** The price a risk measure reports on the test set (SPEC: mse gives mean(Z - PnL), others their value). */
+/** The price a risk measure reports on the test set (docs/numerics.md: mse gives mean(Z - PnL), others their value). */
 export function riskPrice(params: RiskParams, y: Sample): number {
   return params.risk === 'mse' ? -mean(y) : riskLoss(params, y);
 }

@@ -1,5 +1,5 @@
 // Engines simulate in units of the spot (paths start at 1, strike K / S0); every figure a user sees is
-// in currency. This file is the one place that converts between the two (SPEC section 1, Units).
+// in currency. This file is the one place that converts between the two (docs/numerics.md, Deep hedging, Units).
 import type { HedgerConfig } from './config.js';
 import type { EvaluationReport, StrategyStats } from './evaluation.js';
 

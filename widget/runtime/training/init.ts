@@ -1,4 +1,4 @@
-// Seeded initial weights shared by every model's network (SPEC section 1, "settled by the first
+// Seeded initial weights shared by every model's network (docs/numerics.md, Deep hedging, "settled by the first
 // implementation"): parameter j draws the first word of Philox counter (j, 0, 0, stream 2).
 import { philox4x32, seedKey, uniformOf, Stream } from '../../shared/philox.js';
 

@@ -1,4 +1,4 @@
-// The American value network as the training runtime sees it (SPEC section 5, neural approximate dynamic
+// The American value network as the training runtime sees it (docs/numerics.md, neural approximate dynamic
 // programming): its configuration (the American schema), its engines, its parameters and its references.
 import type { TrainingEngine } from '../../../runtime/training/engine.js';
 import type { TrainableModel } from '../../../runtime/training/model.js';

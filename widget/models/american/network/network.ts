@@ -1,4 +1,4 @@
-// The American value network (SPEC section 5): its parameter layout, seeded initial weights, the f64
+// The American value network (docs/numerics.md): its parameter layout, seeded initial weights, the f64
 // forward pass the host uses for the price and the exercise boundary, and the TD target's refresh rule.
 // Every engine (WASM passes in assembly/american/value-network.ts, WGSL in shaders/american/) follows this.
 import { glorotLimit, heLimit, seededUniform } from '../../../runtime/training/init.js';
@@ -26,7 +26,7 @@ export function valueLayout(hidden: number): ValueLayout {
   return { hidden: H, w1: 0, b1: 2 * H, w2: 3 * H, b2: 3 * H + H * H, w3: 4 * H + H * H, b3: 5 * H + H * H, count: 5 * H + H * H + 1 };
 }
 
-/** He-uniform for the ReLU layers, Glorot-uniform for the linear output, zero biases (SPEC section 1's rule). */
+/** He-uniform for the ReLU layers, Glorot-uniform for the linear output, zero biases (the contract's rule). */
 export function initialValueParams(hidden: number, seed: number): Float32Array {
   const L = valueLayout(hidden);
   const out = new Float32Array(L.count);

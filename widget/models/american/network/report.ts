@@ -1,4 +1,4 @@
-// What the value network reports (SPEC section 5): its price V_theta(0, S0), and separately the value of the
+// What the value network reports (docs/numerics.md): its price V_theta(0, S0), and separately the value of the
 // stopping rule it induces on independent paths, an honest lower bound with its standard error.
 import type { AmericanConfig } from '../config.js';
 import { payoff, type ExerciseBoundary } from '../price.js';

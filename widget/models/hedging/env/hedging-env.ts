@@ -10,7 +10,7 @@ import { engineModule, preferredBuild, type WasmBuild } from '../module.js';
 /** The five observation features, in row order. */
 export const OBSERVATION_FEATURES = ['timeLeft', 'spot', 'holding', 'optionValue', 'bsDelta'] as const;
 export const OBSERVATION_SIZE = OBSERVATION_FEATURES.length;
-/** The network's three inputs per path, in row order (SPEC section 1, Features). */
+/** The network's three inputs per path, in row order (docs/numerics.md, Features). */
 export const NETWORK_INPUTS = ['timeLeft', 'spotInput', 'previousHedge'] as const;
 
 export interface EnvOptions {
