@@ -1,5 +1,5 @@
 // The TypeScript core (Philox, uniforms and normals, Black-Scholes, risk measures) against the reference
-// values of SPEC section 3 and against independent computations (moments, finite differences, quadrature).
+// values of docs/numerics.md and against independent computations (moments, finite differences, quadrature).
 import { describe, expect, test } from 'vitest';
 import { pathNormals, philox4x32, seedKey, uniformOf } from '../widget/shared/philox.js';
 import { bsDelta, bsGamma, bsPrice, bsVega, normCdf, normPdf, type BlackScholesInputs } from '../widget/shared/black-scholes.js';
@@ -29,7 +29,7 @@ function moments(x: ArrayLike<number>) {
 }
 
 describe('Philox4x32-10', () => {
-  test('the three Random123 known answers of SPEC section 3', () => {
+  test('the three Random123 known answers of docs/numerics.md', () => {
     expect(hex(philox4x32(0, 0, 0, 0, 0, 0))).toBe('6627e8d5 e169c58d bc57ac4c 9b00dbd8');
     const f = 0xffffffff;
     expect(hex(philox4x32(f, f, f, f, f, f))).toBe('408f276d 41c83b0e a20bc7c6 6d5451fd');
@@ -46,7 +46,7 @@ describe('Philox4x32-10', () => {
     expect(pathNormals(3 * 2 ** 32 + 7, 0, 0, 0, 4)).not.toEqual(pathNormals(7, 0, 0, 0, 4));
   });
 
-  test('pathNormals follows the SPEC counter (path, iteration, block, stream) and Box-Muller layout', () => {
+  test('pathNormals follows the the contract counter (path, iteration, block, stream) and Box-Muller layout', () => {
     const seed = 5 * 2 ** 32 + 123;
     const [path, iteration, stream] = [17, 4, 1];
     const z = pathNormals(seed, path, iteration, stream, 7); // 7: the second block is cut short
@@ -93,7 +93,7 @@ describe('uniformOf', () => {
     expect(uniformOf(0xfffffeff)).toBeLessThan(1);
   });
 
-  test('the top 256 words give exactly 1 (f32 rounding; SPEC says "never 1", see report)', () => {
+  test('the top 256 words give exactly 1 (f32 rounding; the contract says "never 1", see report)', () => {
     // (2^24 - 1) + 0.5 is a tie in f32 and rounds to 2^24, so u = 1, ln u = 0 and that block's radius is 0.
     // Harmless (probability 2^-24 per word) but pinned here so that any change to the map is deliberate.
     expect(uniformOf(0xffffff00)).toBe(1);
@@ -132,7 +132,7 @@ describe('normals and spot paths', () => {
 describe('Black-Scholes', () => {
   const atm = (tau: number): BlackScholesInputs => ({ spot: 1, strike: 1, tau, volatility: 0.2 });
 
-  test('the SPEC values (S = K = 1, sigma = 0.2), to the digits given', () => {
+  test('the the contract values (S = K = 1, sigma = 0.2), to the digits given', () => {
     expect(Math.abs(bsPrice(atm(20 / 250)) - 0.022565)).toBeLessThan(5e-7);
     expect(Math.abs(bsDelta(atm(20 / 250)) - 0.51128)).toBeLessThan(5e-6);
     expect(Math.abs(bsGamma(atm(20 / 250)) - 7.0495)).toBeLessThan(5e-5);
@@ -141,7 +141,7 @@ describe('Black-Scholes', () => {
   });
 
   test('log-moneyness m = ln(S/K) means spot e^m with strike 1', () => {
-    // Spot e^m against K = 1 reproduces the SPEC's calls; spot 1 against K = e^-m has the same d1 (and
+    // Spot e^m against K = 1 reproduces the the contract's calls; spot 1 against K = e^-m has the same d1 (and
     // delta) but prices e^-m times smaller, e.g. 0.1327 instead of 0.1467 at m = 0.1, so it does not.
     const ms = [-0.1, 0, 0.1];
     const calls = [0.0375, 0.0797, 0.1467];
@@ -213,7 +213,7 @@ describe('risk measures', () => {
   const x = [0, -1, -2, -3]; // PnL - Z
   const params = (p: Partial<RiskParams>): RiskParams => ({ risk: 'mse', riskAversion: 1, cvarLevel: 0.95, sdWeight: 1.5, ...p });
 
-  test('SPEC values on x = -[0, 1, 2, 3]: entropic (a = 1) 2.0539, expected shortfall at 50% 2.5', () => {
+  test('the contract values on x = -[0, 1, 2, 3]: entropic (a = 1) 2.0539, expected shortfall at 50% 2.5', () => {
     expect(Math.abs(entropicRisk(x, 1) - 2.0539)).toBeLessThan(5e-5);
     expect(riskLoss(params({ risk: 'entropic' }), x)).toBe(entropicRisk(x, 1));
     expect(expectedShortfall(x, 0.5)).toBeCloseTo(2.5, 14);
@@ -314,7 +314,7 @@ describe('Black-Scholes delta hedging at zero cost (T = 20/250, sigma = 0.2, K =
       const { n, mean, variance } = moments(e);
       const sd = Math.sqrt(variance);
       expect(Math.abs(sd / expected - 1), `N = ${N}`).toBeLessThan(0.1);
-      // The asymptotic formula of SPEC section 3.
+      // The asymptotic formula of docs/numerics.md.
       expect(Math.abs(sd / ((Math.sqrt(Math.PI / 4) * sigma * vega) / Math.sqrt(N)) - 1)).toBeLessThan(0.1);
       // With zero drift the hedged book sold at the BS price has zero mean.
       expect(Math.abs(mean)).toBeLessThan(5 * Math.sqrt(variance / n));

@@ -1,4 +1,4 @@
-// The network's inputs and units (SPEC section 1, Features and Units): the normalised log-moneyness
+// The network's inputs and units (docs/numerics.md, Features and Units): the normalised log-moneyness
 // trains to Black-Scholes delta's hedging error without costs and beats it with costs, on the risk
 // measure it was trained for; `features: 'spot'` is the seed's input, bit for bit; figures are in currency.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -76,7 +76,7 @@ describe('the default configuration without costs, three seeds', () => {
 
   test('figures are in currency: spot 100, strike 100', () => {
     const r = runs[0].report;
-    expect(r.bsPrice).toBeCloseTo(2.2872, 3); // SPEC section 3: 0.022872 on a spot of 1
+    expect(r.bsPrice).toBeCloseTo(2.2872, 3); // docs/numerics.md: 0.022872 on a spot of 1
     expect(r.samplePath.spot[0]).toBeCloseTo(100, 4);
     expect(Math.min(...r.policy.spot)).toBeLessThan(100);
     expect(Math.max(...r.policy.spot)).toBeGreaterThan(100);
@@ -131,7 +131,7 @@ describe("features: 'spot' is the seed's input", () => {
   });
 
   test('the same problem in currency: spot 100 trains the same network, with figures times 100', async () => {
-    // Aversion 0.02 on P&L in currency is aversion 2 on the unit scale (SPEC section 1, Units).
+    // Aversion 0.02 on P&L in currency is aversion 2 on the unit scale (docs/numerics.md, Units).
     const unit = await createTrainer({ ...small, risk: 'entropic', riskAversion: 2, cost: 0.005, backend: 'wasm' });
     const money = await createTrainer({ ...small, spot: 100, strike: 100, risk: 'entropic', riskAversion: 0.02, cost: 0.005, backend: 'wasm' });
     open.push(unit, money);

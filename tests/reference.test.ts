@@ -1,4 +1,4 @@
-// The f64 reference of tests/reference/hedge-f64.ts against the SPEC's accounting and against central
+// The f64 reference of tests/reference/hedge-f64.ts against the the contract's accounting and against central
 // finite differences, so that it can stand as the ground truth for the engines' gradients.
 import { describe, expect, test } from 'vitest';
 import { resolveConfig, type FeatureMode } from '../widget/models/hedging/config.js';
@@ -82,7 +82,7 @@ function norm(v: ArrayLike<number>): number {
 }
 
 
-/** The SPEC's gradient check: relative L2 error against finite differences below 1e-6. */
+/** The the contract's gradient check: relative L2 error against finite differences below 1e-6. */
 function gradientCheck(g: ArrayLike<number>, fd: ArrayLike<number>, tolerance = 1e-6) {
   const error = relativeL2(g, fd);
   return { error, ok: error < tolerance };
@@ -141,7 +141,7 @@ describe('forward pass', () => {
     expect(spotInputF64({ ...lm, features: 'spot', strike: 1.1 }, 0.97)).toBe(0.97);
   });
 
-  test('a constant hedge gives the SPEC accounting, worked by hand', () => {
+  test('a constant hedge gives the the contract accounting, worked by hand', () => {
     // All weights zero, b3 = 0.4: every delta[k] = c = tanh(0.4) > 0. Trades are c at k = 0 and -c at
     // liquidation, so PnL = c (S_N - S_0) - kappa c S_0 - kappa c S_N.
     const p = new Float64Array(L.count);

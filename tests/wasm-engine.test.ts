@@ -1,4 +1,4 @@
-// The AssemblyScript engine against SPEC's reference values and the f64 reference in tests/reference.
+// The AssemblyScript engine against the contract's reference values and the f64 reference in tests/reference.
 import { afterAll, describe, expect, test } from 'vitest';
 import { resolveConfig, type HedgerConfig } from '../widget/models/hedging/config.js';
 import { initialParams, paramLayout } from '../widget/models/hedging/network.js';
@@ -25,7 +25,7 @@ async function engine(config: Partial<HedgerConfig>, options: { build?: WasmBuil
 }
 
 describe.each(BUILDS)('%s build: random numbers', (build) => {
-  test('Philox4x32-10 matches the Random123 known answers (SPEC section 3)', async () => {
+  test('Philox4x32-10 matches the Random123 known answers (docs/numerics.md)', async () => {
     const ex = await instance(build);
     ex.configure(4, 4, 4, 0, 0, 0, 0, 0, 1, 0, 0, 0);
     const words = (c: number[], k: number[]) => {
@@ -168,7 +168,7 @@ describe('engine invariants', () => {
     expect(Math.abs(after.bsPrice - bs)).toBeLessThan(1e-6);
   });
 
-  test('Black-Scholes delta hedging error shrinks like 1/sqrt(N) (SPEC section 3)', async () => {
+  test('Black-Scholes delta hedging error shrinks like 1/sqrt(N) (docs/numerics.md)', async () => {
     const expected: Record<number, number> = { 5: 0.0083, 20: 0.0043, 80: 0.0022 };
     const std: Record<number, number> = {};
     for (const steps of [5, 20, 80]) {

@@ -66,7 +66,7 @@ describe.skipIf(!gate.gpu)('WGSL random numbers', () => {
     expect(mismatches).toBe(0);
   });
 
-  test('normals within 1e-5 of the f64 Box-Muller of the same uniforms (SPEC section 2)', async () => {
+  test('normals within 1e-5 of the f64 Box-Muller of the same uniforms (docs/numerics.md)', async () => {
     const seed = 2 ** 40 + 12345;
     const key = seedKey(seed);
     const paths: [number, number, number][] = [];

@@ -1,5 +1,5 @@
 // The CRR lattice against independent references: Hull's textbook tree, a finite-difference solution of the
-// Longstaff-Schwartz grid (QuantLib's Crank-Nicolson engine), Black-Scholes-Merton closed forms, SPEC section 5's
+// Longstaff-Schwartz grid (QuantLib's Crank-Nicolson engine), Black-Scholes-Merton closed forms, the contract's
 // reference values, and QuantLib's own binomial engine run beside it.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -54,7 +54,7 @@ describe('CRR lattice', () => {
     }
   });
 
-  test("SPEC's reference: 4.4867 at 20,000 steps, European 3.8443, Bermudan (50 dates) 4.478 as Longstaff-Schwartz's Table 1", async () => {
+  test("the contract's reference: 4.4867 at 20,000 steps, European 3.8443, Bermudan (50 dates) 4.478 as Longstaff-Schwartz's Table 1", async () => {
     const bermudan = await priceAmerican({ exercise: 'bermudan', dates: 50, steps: 20_000 }, { methods: ['lattice'] });
     expect(Math.abs(bermudan.methods.lattice!.price - 4.478)).toBeLessThan(5e-4);
     const r = await priceAmerican({ steps: 20_000 }, { methods: ['lattice'] });
@@ -135,7 +135,7 @@ describe.runIf(hasQuantLib())('against QuantLib', () => {
     const out = execFileSync('/usr/bin/python3', [script, '--method', 'lattice', '--steps', '2000', '--spot', '36', '--volatility', '0.2'], { encoding: 'utf8' });
     const ql = JSON.parse(out.trim().split('\n').at(-1)!);
     const ours = await lattice({ steps: 2000 });
-    // QuantLib's CRR takes p = 1/2 + (r - q - sigma^2/2) sqrt(dt) / (2 sigma), SPEC's p is the exact
+    // QuantLib's CRR takes p = 1/2 + (r - q - sigma^2/2) sqrt(dt) / (2 sigma), the contract's p is the exact
     // risk-neutral one; both converge to the same value.
     expect(Math.abs(ql.price - ours.price)).toBeLessThan(2e-4);
   });

@@ -1,4 +1,4 @@
-// The American value network (SPEC section 5): the f64 reference's gradient against central finite
+// The American value network (docs/numerics.md): the f64 reference's gradient against central finite
 // differences, the WASM engine's gradient against the f64 reference, and one training run on the default
 // configuration judged against the CRR lattice (price within 1%, the stopping rule within 1% below).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -5,7 +5,7 @@ import { prepareBounds, priceBounds } from '../../widget/models/bounds/index.js'
 import { buildProblem, replicationCheck } from '../../widget/models/bounds/problem.js';
 
 describe('entropic solver', () => {
-  test('forward-start call (SPEC reference) to 5e-3, duals replicate path by path, progress reported', async () => {
+  test('forward-start call (the contract reference) to 5e-3, duals replicate path by path, progress reported', async () => {
     const input = { spot: 100, volatility: 0.2, dates: [0.5, 1], treeSteps: 100, payoff: 'forward-start' as const };
     const events: number[] = [];
     const r = await priceBounds(input, { solver: 'entropic', onProgress: (p) => p.entropic && events.push(p.entropic.epsilon) });

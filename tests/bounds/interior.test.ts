@@ -22,7 +22,7 @@ async function checked(input: Parameters<typeof prepareBounds>[0]) {
 }
 
 describe('interior method', () => {
-  test('forward-start call (SPEC reference) to 1e-3, valid path by path', async () => {
+  test('forward-start call (the contract reference) to 1e-3, valid path by path', async () => {
     const r = await checked({ spot: 100, volatility: 0.2, dates: [0.5, 1], treeSteps: 100, payoff: 'forward-start' });
     expect(Math.abs(r.lower - 2.551609)).toBeLessThan(1e-3);
     expect(Math.abs(r.upper - 6.987558)).toBeLessThan(1e-3);

@@ -1,4 +1,4 @@
-// The exact LP against SPEC section 6's reference values, its duals checked path by path, the model's
+// The exact LP against the contract's reference values, its duals checked path by path, the model's
 // price inside, and quotes made from the same marginals giving the same bounds.
 import { describe, expect, test } from 'vitest';
 import { priceBounds, prepareBounds } from '../../widget/models/bounds/index.js';
@@ -6,7 +6,7 @@ import { binomialMarginals, quotesFromMarginals } from '../../widget/models/boun
 import { buildProblem, replicationCheck } from '../../widget/models/bounds/problem.js';
 import { resolveBoundsConfig } from '../../widget/models/bounds/config.js';
 
-const SPEC = { lower: 2.5516, upper: 6.9876, variance: 206.059 };
+const the contract = { lower: 2.5516, upper: 6.9876, variance: 206.059 };
 const base = { spot: 100, volatility: 0.2, dates: [0.5, 1], treeSteps: 100 } as const;
 
 /** The strategy of each side checked on every path of atoms: it replicates and costs the bound. */
@@ -22,11 +22,11 @@ function expectReplicates(input: Parameters<typeof prepareBounds>[0], r: Awaited
 }
 
 describe('exact LP, binomial marginals (S0 = 100, sigma = 0.2, 100 steps, dates 0.5 and 1)', () => {
-  test('forward-start call bounds match SPEC to 1e-3; strategies replicate path by path; model price inside', async () => {
+  test('forward-start call bounds match the contract to 1e-3; strategies replicate path by path; model price inside', async () => {
     const input = { ...base, payoff: 'forward-start' as const };
     const r = await priceBounds(input, { solver: 'lp' });
-    expect(Math.abs(r.lower - SPEC.lower)).toBeLessThan(1e-3);
-    expect(Math.abs(r.upper - SPEC.upper)).toBeLessThan(1e-3);
+    expect(Math.abs(r.lower - the contract.lower)).toBeLessThan(1e-3);
+    expect(Math.abs(r.upper - the contract.upper)).toBeLessThan(1e-3);
     expect(r.gap).toBeLessThan(1e-8);
     expectReplicates(input, r, 1e-7);
     expect(r.modelInside).toBe(true);
@@ -48,8 +48,8 @@ describe('exact LP, binomial marginals (S0 = 100, sigma = 0.2, 100 steps, dates 
     const r = await priceBounds({ ...base, payoff: 'variance' }, { solver: 'lp' });
     const [mu1, mu2] = r.marginals;
     const second = (m: typeof mu1) => m.atoms.reduce((s, x, a) => s + x * x * m.weights[a], 0);
-    expect(Math.abs(second(mu2) - second(mu1) - SPEC.variance)).toBeLessThan(1e-3);
-    expect(Math.abs(r.lower - SPEC.variance)).toBeLessThan(1e-3);
+    expect(Math.abs(second(mu2) - second(mu1) - the contract.variance)).toBeLessThan(1e-3);
+    expect(Math.abs(r.lower - the contract.variance)).toBeLessThan(1e-3);
     expect(Math.abs(r.upper - r.lower)).toBeLessThan(1e-6);
     expect(r.modelInside).toBe(true);
   });
@@ -60,8 +60,8 @@ describe('exact LP, binomial marginals (S0 = 100, sigma = 0.2, 100 steps, dates 
     const r = await priceBounds(input, { solver: 'lp' });
     expect(r.config.marginals).toBe('quotes');
     expect(r.modelPrice).toBeNull();
-    expect(Math.abs(r.lower - SPEC.lower)).toBeLessThan(1e-3);
-    expect(Math.abs(r.upper - SPEC.upper)).toBeLessThan(1e-3);
+    expect(Math.abs(r.lower - the contract.lower)).toBeLessThan(1e-3);
+    expect(Math.abs(r.upper - the contract.upper)).toBeLessThan(1e-3);
     expectReplicates(input, r, 1e-7);
   });
 

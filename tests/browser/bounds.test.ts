@@ -9,7 +9,7 @@ import { binomialMarginals, quotesFromMarginals } from '../../widget/models/boun
 import { priceBounds, resolveBoundsConfig, type BoundsReport } from '../../widget/models/bounds/index.js';
 import { ARTIFACTS, NO_WEBGPU, RECORD_EVENTS, launch, page, startServer, type Server } from './helpers.js';
 
-/** SPEC section 6's reference: binomial marginals, S0 100, sigma 0.2, 100 steps, dates 0.5 and 1. */
+/** the contract's reference: binomial marginals, S0 100, sigma 0.2, 100 steps, dates 0.5 and 1. */
 const REFERENCE = { payoff: 'forward-start', spot: 100, volatility: 0.2, treeSteps: 100, dates: [0.5, 1] } as const;
 const SPEC_BOUNDS = [2.5516, 6.9876];
 /** The entropic solver's tolerance on the reference (docs/numerics-bounds.md). */
@@ -120,7 +120,7 @@ afterAll(async () => {
 });
 
 function expectReference(s: Awaited<ReturnType<typeof snapshot>>): void {
-  // The same solver on the same problem as in Node, and the SPEC's bounds within the entropic tolerance.
+  // The same solver on the same problem as in Node, and the the contract's bounds within the entropic tolerance.
   expect(s.lower).toBeCloseTo(node.lower, 6);
   expect(s.upper).toBeCloseTo(node.upper, 6);
   expect(Math.abs(s.lower - SPEC_BOUNDS[0])).toBeLessThan(ENTROPIC_TOLERANCE);
@@ -132,7 +132,7 @@ function expectReference(s: Awaited<ReturnType<typeof snapshot>>): void {
 }
 
 describe('<cher-bounds> in Chromium', () => {
-  it('solves the SPEC reference to the bounds priceBounds finds in Node, with its charts, table and events', async () => {
+  it('solves the the contract reference to the bounds priceBounds finds in Node, with its charts, table and events', async () => {
     const p = await open('/b/ref.html', [RECORD_EVENTS]);
     await waitForBounds(p, '#ref', CHARTS.length);
     await p.waitForTimeout(300);

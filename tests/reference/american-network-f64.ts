@@ -1,4 +1,4 @@
-// An independent f64 reference of the American value network's training loss (SPEC section 5, with the
+// An independent f64 reference of the American value network's training loss (docs/numerics.md, with the
 // target of docs/numerics-american.md) and of its exact gradient, by hand-written backpropagation. The engines
 // compute in f32; tests compare them with this file, and this file with central finite differences.
 import { pathNormals } from '../../widget/shared/philox.js';
@@ -70,7 +70,7 @@ function netBackward(p: Params, H: number, tau: number, x: number, a: Activation
   }
 }
 
-/** Spots S_1 .. S_M of each path (training stream 0) in f64 from the SPEC's normals. */
+/** Spots S_1 .. S_M of each path (training stream 0) in f64 from the the contract's normals. */
 export function americanPaths(q: TdProblem): Float64Array[] {
   const dt = q.maturity / q.dates;
   const drift = (q.rate - q.dividend - 0.5 * q.volatility ** 2) * dt;

@@ -1,8 +1,8 @@
-// Shared by the engine tests: the error measure SPEC states tolerances in, and the problems on which
+// Shared by the engine tests: the error measure the contract states tolerances in, and the problems on which
 // every engine's gradient is compared with the f64 reference.
 import type { HedgerConfig } from '../../widget/models/hedging/config.js';
 
-/** ||a - b|| / ||b||: SPEC's relative L2 error of a against the reference b. */
+/** ||a - b|| / ||b||: the contract's relative L2 error of a against the reference b. */
 export function relativeL2(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let num = 0;
   let den = 0;

@@ -1,4 +1,4 @@
-// An independent f64 reference of the deep-hedging training loss (SPEC section 1) and of its exact
+// An independent f64 reference of the deep-hedging training loss (docs/numerics.md) and of its exact
 // gradient, by hand-written backpropagation through time. The engines compute in f32; tests compare
 // them with this file, and this file with central finite differences.
 import { pathNormals } from '../../widget/shared/philox.js';
@@ -32,7 +32,7 @@ export interface HedgeConfig {
   maturity: number;
 }
 
-/** The network's spot input, written out from SPEC section 1 in f64 (independently of widget/models/hedging/network.ts). */
+/** The network's spot input, written out from docs/numerics.md in f64 (independently of widget/models/hedging/network.ts). */
 export function spotInputF64(cfg: HedgeConfig, s: number): number {
   return cfg.features === 'spot' ? s : Math.log(s / cfg.strike) / (cfg.volatility * Math.sqrt(cfg.maturity));
 }
@@ -54,7 +54,7 @@ export interface PathResult {
 
 export type BpttMode = 'full' | 'per-depth';
 
-/** Spot paths S[0..N] under GBM with S0 = 1 and the SPEC's Philox normals. */
+/** Spot paths S[0..N] under GBM with S0 = 1 and the the contract's Philox normals. */
 export function simulatePathsF64(o: PathOptions): Float64Array[] {
   const N = o.steps;
   const dt = o.maturity / N;
@@ -194,7 +194,7 @@ function lossOf(params: Params, H: number, paths: Float64Array[], cfg: LossConfi
   return riskLoss(cfg, y, premiumOf(params, L, cfg));
 }
 
-/** The batch loss of SPEC section 1 (risk measure of y = PnL - Z, with the learned premium for mse). */
+/** The batch loss of docs/numerics.md (risk measure of y = PnL - Z, with the learned premium for mse). */
 export function lossF64(params: Params, H: number, paths: Float64Array[], cfg: LossConfig): number {
   return lossOf(params, H, paths, cfg);
 }
