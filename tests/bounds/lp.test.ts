@@ -6,7 +6,7 @@ import { binomialMarginals, quotesFromMarginals } from '../../widget/models/boun
 import { buildProblem, replicationCheck } from '../../widget/models/bounds/problem.js';
 import { resolveBoundsConfig } from '../../widget/models/bounds/config.js';
 
-const the contract = { lower: 2.5516, upper: 6.9876, variance: 206.059 };
+const REFERENCE = { lower: 2.5516, upper: 6.9876, variance: 206.059 };
 const base = { spot: 100, volatility: 0.2, dates: [0.5, 1], treeSteps: 100 } as const;
 
 /** The strategy of each side checked on every path of atoms: it replicates and costs the bound. */
@@ -25,8 +25,8 @@ describe('exact LP, binomial marginals (S0 = 100, sigma = 0.2, 100 steps, dates 
   test('forward-start call bounds match the contract to 1e-3; strategies replicate path by path; model price inside', async () => {
     const input = { ...base, payoff: 'forward-start' as const };
     const r = await priceBounds(input, { solver: 'lp' });
-    expect(Math.abs(r.lower - the contract.lower)).toBeLessThan(1e-3);
-    expect(Math.abs(r.upper - the contract.upper)).toBeLessThan(1e-3);
+    expect(Math.abs(r.lower - REFERENCE.lower)).toBeLessThan(1e-3);
+    expect(Math.abs(r.upper - REFERENCE.upper)).toBeLessThan(1e-3);
     expect(r.gap).toBeLessThan(1e-8);
     expectReplicates(input, r, 1e-7);
     expect(r.modelInside).toBe(true);
@@ -48,8 +48,8 @@ describe('exact LP, binomial marginals (S0 = 100, sigma = 0.2, 100 steps, dates 
     const r = await priceBounds({ ...base, payoff: 'variance' }, { solver: 'lp' });
     const [mu1, mu2] = r.marginals;
     const second = (m: typeof mu1) => m.atoms.reduce((s, x, a) => s + x * x * m.weights[a], 0);
-    expect(Math.abs(second(mu2) - second(mu1) - the contract.variance)).toBeLessThan(1e-3);
-    expect(Math.abs(r.lower - the contract.variance)).toBeLessThan(1e-3);
+    expect(Math.abs(second(mu2) - second(mu1) - REFERENCE.variance)).toBeLessThan(1e-3);
+    expect(Math.abs(r.lower - REFERENCE.variance)).toBeLessThan(1e-3);
     expect(Math.abs(r.upper - r.lower)).toBeLessThan(1e-6);
     expect(r.modelInside).toBe(true);
   });
@@ -60,8 +60,8 @@ describe('exact LP, binomial marginals (S0 = 100, sigma = 0.2, 100 steps, dates 
     const r = await priceBounds(input, { solver: 'lp' });
     expect(r.config.marginals).toBe('quotes');
     expect(r.modelPrice).toBeNull();
-    expect(Math.abs(r.lower - the contract.lower)).toBeLessThan(1e-3);
-    expect(Math.abs(r.upper - the contract.upper)).toBeLessThan(1e-3);
+    expect(Math.abs(r.lower - REFERENCE.lower)).toBeLessThan(1e-3);
+    expect(Math.abs(r.upper - REFERENCE.upper)).toBeLessThan(1e-3);
     expectReplicates(input, r, 1e-7);
   });
 

@@ -163,7 +163,8 @@ describe('<cher-bounds> in Chromium', () => {
     const events = await p.evaluate(() => (window as any).__events as { name: string; bubbles: boolean; composed: boolean; detail: any }[]);
     expect(events.every((e) => e.bubbles && e.composed)).toBe(true);
     const progress = events.filter((e) => e.name === 'cher-progress').map((e) => e.detail);
-    expect(progress.length).toBeGreaterThan(3);
+    // Progress comes four times a second: a fast machine solves the reference in a few of them.
+    expect(progress.length).toBeGreaterThan(1);
     const sweeps = progress.map((d) => d.iteration);
     expect(sweeps[sweeps.length - 1]).toBeGreaterThan(sweeps[0]);
     expect(progress[progress.length - 1].lower).toBeCloseTo(node.lower, 6);
