@@ -18,7 +18,22 @@ rmSync('dist', { recursive: true, force: true });
 
 const external = (id) => id.startsWith('node:') || id.startsWith('@tensorflow/') || id === 'webgpu' || id === 'highs';
 
-/** `import text from './file.wgsl?raw'` gives the file's text, as Vite does in tests. */
+/**
+ * WGSL without its comments and indentation: the shaders ship in the bundle as text, and their comments are
+ * for readers of the repository. WGSL has no string literals, so a comment always runs to the end of its line
+ * (or to its closing mark).
+ */
+export function minifyWgsl(source) {
+  return source
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/\/\/.*$/gm, '')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .join('\n');
+}
+
+/** `import text from './file.wgsl?raw'` gives the file's text (WGSL minified), as Vite does in tests. */
 export const rawText = () => ({
   name: 'raw-text',
   resolveId(id, importer) {
@@ -27,7 +42,9 @@ export const rawText = () => ({
   },
   load(id) {
     if (!id.endsWith('?raw')) return null;
-    return `export default ${JSON.stringify(readFileSync(id.slice(0, -4), 'utf8'))};`;
+    const path = id.slice(0, -4);
+    const text = readFileSync(path, 'utf8');
+    return `export default ${JSON.stringify(path.endsWith('.wgsl') ? minifyWgsl(text) : text)};`;
   },
 });
 

@@ -9,9 +9,10 @@ import {
   type Server,
 } from './helpers.js';
 
-/** Small enough for two shared cores; the lattice still at thousands of steps. */
+/** Small enough for two shared cores; the lattice still at thousands of steps; a short network run. */
 const CONFIG = { steps: 2000, paths: 20_000, dualPaths: 2048 };
-const ATTRS = 'steps="2000" paths="20000" dual-paths="2048"';
+const ITERATIONS = 40;
+const ATTRS = `steps="2000" paths="20000" dual-paths="2048" batch="256" iterations="${ITERATIONS}"`;
 const BERMUDAN = { ...CONFIG, exercise: 'bermudan' as const, dates: 12, option: 'call' as const, dividend: 0.04, spot: 44 };
 
 /** Each bad attribute on its own element, so each message has one attribute to name. */
@@ -51,7 +52,7 @@ async function open(path: string, init: string[] = [], options: Parameters<Brows
   return p;
 }
 
-/** Waits for the element's LSM to finish and both charts to be drawn. */
+/** Waits for the element to finish (lattice, LSM, then the network) and its charts to be drawn. */
 async function waitForDone(p: Page, selector: string, timeout = 60_000): Promise<void> {
   await p.waitForFunction(
     (sel) => {
@@ -78,9 +79,14 @@ function shown(p: Page, selector: string) {
       // The separators are CSS (::before), so the parts are joined here as the reader sees them.
       status: [...el.shadowRoot.querySelectorAll('[part=status] span')].map((sp: any) => sp.textContent).join(' · '),
       rows, note: text('.stats + .note'), boundary: chart('boundary'), value: chart('value'), premium: chart('premium'),
+      td: chart('td'), convergence: chart('convergence'),
       canvases: {
         boundary: !!el.shadowRoot.querySelector('[part~=chart-boundary] .plot canvas'),
         value: !!el.shadowRoot.querySelector('[part~=chart-value] .plot canvas'),
+      },
+      networkCanvases: {
+        td: !!el.shadowRoot.querySelector('[part~=chart-td] .plot canvas'),
+        convergence: !!el.shadowRoot.querySelector('[part~=chart-convergence] .plot canvas'),
       },
     };
   });
@@ -140,10 +146,31 @@ describe('<cher-american> in Chromium', () => {
     expect(foresight[0]).toBe('Perfect foresight: biased high, not a price');
     expect(foresight[1]).toBe(`(${f(lsm.foresight.biasedPrice)})`);
     expect(s.note).toMatch(/biased high/);
-    // No network row: the element shows only what the report holds.
-    expect(s.rows.map((cells: string[]) => cells[0]).some((n: string) => /network/i.test(n))).toBe(false);
+    // The network's rows show exactly what the report holds: its own value (labelled biased high) and its
+    // stopping rule's lower bound with its standard error.
+    const net = r.methods.network!;
+    expect(net.iteration).toBe(ITERATIONS);
+    expect(Number.isFinite(net.price) && Number.isFinite(net.lower) && Number.isFinite(net.stdError)).toBe(true);
+    const own = row(/^Value network \(50 dates, 40 iterations\)/)!;
+    expect(own[0]).toMatch(/biased high/);
+    expect(own[1]).toBe(f(net.price));
+    const rule = row(/stopping rule/)!;
+    expect(rule[0]).toMatch(/20,000 independent paths: a lower bound$/);
+    expect(rule.slice(1, 4)).toEqual([f(net.lower), `[${f(net.lower)}, –]`, f(net.stdError)]);
+    // The TD error (log scale, positive) per iteration and the network's price against LSM's interval and the lattice.
+    expect(s.networkCanvases).toEqual({ td: true, convergence: true });
+    expect(s.td!.series).toEqual(['iteration', 'mean squared TD error']);
+    expect(s.td!.data[0].length).toBeGreaterThan(3);
+    expect(s.td!.data[0].at(-1)).toBe(ITERATIONS);
+    expect(s.td!.data[1].every((v: number | null) => v === null || v > 0)).toBe(true);
+    expect(s.convergence!.series).toEqual(['iteration', 'network V(0, S0)', 'LSM lower', 'LSM upper', 'lattice']);
+    expect(s.convergence!.data[1].filter((v: number | null) => v !== null).length).toBeGreaterThan(0);
+    expect(s.convergence!.data[2].every((v: number) => v === s.convergence!.data[2][0])).toBe(true);
+    expect(s.convergence!.data[2][0]).toBeCloseTo(lsm.lower, 10);
+    expect(s.convergence!.data[3][0]).toBeCloseTo(lsm.upper, 10);
+    expect(s.convergence!.data[4][0]).toBeCloseTo(expected.methods.lattice!.price, 10);
     expect(s.title).toBe('American put: S0 36, K 40, r 6%, q 0%, σ 20%, T 1 y');
-    expect(s.status).toMatch(/^WASM \((simd|scalar), 1 thread\) · lattice 4\.\d{4} in [\d.]+ m?s · LSM \[4\.\d{4}, 4\.\d{4}\] · done$/);
+    expect(s.status).toMatch(/^WASM \((simd|scalar), 1 thread\) · lattice 4\.\d{4} in [\d.]+ m?s · LSM \[4\.\d{4}, 4\.\d{4}\] · network -?[\d.]+ at iteration 40 · done$/);
     expect((await chartValues(p, '#a')).bad).toBe(0);
     // Events: bubbling and composed; the lattice's report first, then LSM's; progress on the way.
     const ev = await events(p);
@@ -151,7 +178,9 @@ describe('<cher-american> in Chromium', () => {
     const evaluations = ev.filter((e) => e.name === 'cher-evaluation').map((e) => e.detail);
     expect(evaluations[0].methods.lattice.price).toBeCloseTo(expected.methods.lattice!.price, 10);
     expect(evaluations.at(-1).methods.lsm.lower).toBeCloseTo(lsm.lower, 10);
+    expect(evaluations.at(-1).methods.network.iteration).toBe(ITERATIONS);
     expect(ev.some((e) => e.name === 'cher-progress' && e.detail.lsmFraction > 0)).toBe(true);
+    expect(ev.some((e) => e.name === 'cher-progress' && e.detail.iteration > 0 && Number.isFinite(e.detail.network))).toBe(true);
     expect(ev.find((e) => e.name === 'cher-backend')!.detail.backend).toBe('wasm');
     expect(ev.some((e) => e.name === 'cher-error')).toBe(false);
     expect(p.errors).toEqual([]);

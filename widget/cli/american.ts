@@ -4,7 +4,8 @@ import { AMERICAN_DEFAULTS, AMERICAN_SCHEMA, AMERICAN_SPEC, exerciseDates, type 
 import { describeSpec, kebabCase } from '../shared/config-schema.js';
 import { priceAmerican, type AmericanMethod, type AmericanReport } from '../models/american/price.js';
 import { createAmericanTrainer } from '../models/american/network/model.js';
-import type { NetworkReport } from '../models/american/network/report.js';
+import type { NetworkMethodResult } from '../models/american/network/report.js';
+import type { AmericanTaskReport } from '../models/american/task-progress.js';
 import { parseArgsWith, type CommandOption } from './args.js';
 import { formatNumber, table } from './format.js';
 
@@ -24,16 +25,10 @@ interface Writer {
   isTTY?: boolean;
 }
 
-/** The value network's result in a report: its evaluation, training time and iterations. */
-export interface NetworkMethodResult extends NetworkReport {
-  /** Seconds of training and evaluation. */
-  seconds: number;
-  /** The training loss (mean squared TD error) of the last iteration. */
-  loss: number;
-}
+export type { NetworkMethodResult };
 
 /** A report with the value network's result beside the lattice's and LSM's. */
-export type AmericanCliReport = AmericanReport & { methods: AmericanReport['methods'] & { network?: NetworkMethodResult } };
+export type AmericanCliReport = AmericanTaskReport;
 
 /** The JSON line: the European value, each method asked for, and the configuration. */
 export function americanJson(report: AmericanCliReport) {

@@ -38,5 +38,6 @@ export function statusParts(
   const lattice = report?.methods.lattice;
   if (lattice) parts.push(`lattice ${formatValue(lattice.price)} in ${formatDuration(lattice.seconds)}`);
   if (report) parts.push(lsmText(report, progress, running));
+  if (progress?.iteration) parts.push(`network ${formatValue(progress.network)} at iteration ${progress.iteration}`);
   return parts;
 }

@@ -1,8 +1,7 @@
 // <cher-american>'s table: every method's value, interval, standard error and time, the European value,
 // the early-exercise premium, and the seed's perfect-foresight number labelled as biased (never a price).
 import { exerciseDates } from '../../models/american/config.js';
-import type { AmericanReport } from '../../models/american/price.js';
-import type { AmericanTaskProgress } from '../../models/american/task-progress.js';
+import type { AmericanTaskProgress, AmericanTaskReport } from '../../models/american/task-progress.js';
 import { formatDuration } from '../base/status.js';
 import type { StatsTable } from '../base/template.js';
 import { formatInterval, formatValue, lsmText } from './format.js';
@@ -10,7 +9,7 @@ import { networkRows } from './network.js';
 
 const NONE = '–';
 
-export function americanStats(r: AmericanReport | null, progress: AmericanTaskProgress | null, running: boolean): StatsTable | null {
+export function americanStats(r: AmericanTaskReport | null, progress: AmericanTaskProgress | null, running: boolean): StatsTable | null {
   if (!r) return null;
   const c = r.config;
   const { lattice, lsm } = r.methods;
@@ -25,7 +24,7 @@ export function americanStats(r: AmericanReport | null, progress: AmericanTaskPr
   } else {
     rows.push([lsmName, [lsmText(r, progress, running), NONE, NONE, NONE]]);
   }
-  rows.push(...networkRows(r));
+  rows.push(...networkRows(r, progress));
   rows.push(['European (Black-Scholes-Merton)', [formatValue(r.european), NONE, NONE, NONE]]);
   rows.push([`Early-exercise premium (${lattice ? 'lattice' : 'LSM'} − European)`, [formatValue(r.earlyExercisePremium), NONE, NONE, NONE]]);
   if (lsm) rows.push(['Perfect foresight: biased high, not a price', [`(${formatValue(lsm.foresight.biasedPrice)})`, NONE, formatValue(lsm.foresight.stdError), NONE]]);

@@ -7,6 +7,7 @@ export const AMERICAN_COLORS = {
   lsm: ['lsm-color', '#c2410c', '#fb923c'],
   european: ['european-color', '#059669', '#34d399'],
   payoff: ['payoff-color', '#9333ea', '#c084fc'],
+  network: ['network-color', '#0f766e', '#2dd4bf'],
 } as const satisfies Theme;
 
 export type AmericanColor = keyof typeof AMERICAN_COLORS;

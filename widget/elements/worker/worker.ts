@@ -33,6 +33,8 @@ export type WorkerTask = Pick<
 > & Partial<Pick<Trainer, 'exportWeights' | 'importWeights'>> & {
   /** Set once a task that ends by itself (a pricing run) has nothing left to do: what it did, for the done message. */
   readonly finished?: string | null;
+  /** Told the session's iteration limit, for a task that ends by itself after training (the American network). */
+  setUntil?(until: number | null): void;
 };
 
 /** What the worker needs of each model: how to start its task and what its progress reports. */
@@ -46,10 +48,10 @@ const MODELS: Record<ModelName, WorkerModel> = {
     create: (config) => createTrainer(config as Record<string, unknown>),
     metrics: (t) => ({ price: t.progress().price }),
   },
-  // The lattice when created, then LSM a chunk per turn; done when both are priced.
+  // The lattice when created, then LSM a chunk per turn, then the value network; done when it is evaluated.
   american: {
     create: createAmericanTask,
-    metrics: () => ({}),
+    metrics: (t): Record<string, number> => (t.iteration ? { network: t.progress().network } : {}),
   },
   bounds: {
     create: async (config) => new BoundsTask(config as Record<string, unknown>),
@@ -256,6 +258,7 @@ async function handle(s: Session, msg: SessionMessage): Promise<void> {
       });
       s.lastEvaluation = -Infinity;
       s.lastProgress = -Infinity;
+      s.trainer.setUntil?.(msg.until);
       if (msg.run) {
         s.until = msg.until;
         startRunning(s);
@@ -268,6 +271,7 @@ async function handle(s: Session, msg: SessionMessage): Promise<void> {
     }
     case 'run':
       s.until = msg.until;
+      s.trainer?.setUntil?.(msg.until);
       if (s.trainer && doneMessage(s.trainer, s.until)) {
         s.setState('done', doneMessage(s.trainer, s.until)!);
         return;

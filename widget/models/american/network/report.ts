@@ -46,3 +46,11 @@ export function stoppingReport(
     boundary: networkBoundary(c, params), seconds,
   };
 }
+
+/** The value network's result in a report: its evaluation, with training and evaluation time and the last loss. */
+export interface NetworkMethodResult extends NetworkReport {
+  /** Seconds of training and evaluation. */
+  seconds: number;
+  /** The training loss (mean squared TD error) of the last iteration. */
+  loss: number;
+}
