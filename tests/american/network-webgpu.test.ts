@@ -7,6 +7,8 @@ import { resolveAmericanConfig, type AmericanConfig } from '../../widget/models/
 import { AmericanWasmEngine } from '../../widget/models/american/network/wasm-engine.js';
 import { AmericanWebGpuEngine } from '../../widget/models/american/network/webgpu/webgpu-engine.js';
 import { initialValueParams } from '../../widget/models/american/network/network.js';
+import { americanModel } from '../../widget/models/american/network/model.js';
+import { SNAPSHOT_INTERVAL, Trainer } from '../../widget/runtime/training/trainer.js';
 import { privateGpu } from '../../widget/runtime/webgpu/device.js';
 import { tdLossF64, type TdProblem } from '../reference/american-network-f64.js';
 import { relativeL2 } from '../reference/compare.js';
@@ -133,5 +135,33 @@ describe.skipIf(!gate.gpu)('the value network on WebGPU against WASM', () => {
     } finally {
       ctx.device.destroy();
     }
+  });
+});
+
+describe.skipIf(!gate.gpu)('choosing the backend and falling back', () => {
+  test('"webgpu" trains on the WGSL engine, even on a software adapter; "auto" does not pick a software adapter', async () => {
+    const forced = keep(await americanModel.createEngine(resolveAmericanConfig({ ...SMALL, backend: 'webgpu' })));
+    expect(forced.backend).toBe('webgpu');
+    expect(forced.detail).toMatch(/software adapter/);
+    const auto = keep(await americanModel.createEngine(resolveAmericanConfig({ ...SMALL, backend: 'auto' })));
+    expect(auto.backend).toBe('wasm');
+    const wasm = keep(await americanModel.createEngine(resolveAmericanConfig({ ...SMALL, backend: 'webgpu' }), { wasm: true }));
+    expect(wasm.backend).toBe('wasm');
+  });
+
+  test('a lost device mid-training: the Trainer continues on WASM from the last snapshot', async () => {
+    const ctx = await privateGpu();
+    const config = resolveAmericanConfig({ ...SMALL, backend: 'webgpu', targetRefresh: 2 });
+    const engine = await AmericanWebGpuEngine.create(config, { gpu: ctx });
+    const trainer = keep(new Trainer(engine, americanModel));
+    await trainer.step(2 * SNAPSHOT_INTERVAL);
+    expect(trainer.backend).toBe('webgpu');
+    const running = trainer.step(SNAPSHOT_INTERVAL + 3);
+    engine.loseDevice();
+    await running;
+    expect(trainer.backend).toBe('wasm');
+    expect(trainer.notice).toMatch(/device was lost/);
+    expect(trainer.iteration).toBe(3 * SNAPSHOT_INTERVAL + 3);
+    expect(trainer.losses).toHaveLength(3 * SNAPSHOT_INTERVAL + 3);
   });
 });

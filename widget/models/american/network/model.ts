@@ -10,6 +10,7 @@ import { latticePriceOf } from '../price.js';
 import { transitionsPerIteration, valueLayout, valueShape } from './network.js';
 import type { NetworkReport } from './report.js';
 import { AmericanWasmEngine } from './wasm-engine.js';
+import { AmericanWebGpuEngine } from './webgpu/webgpu-engine.js';
 
 export interface AmericanReference extends Record<string, number> {
   /** The CRR lattice's price at the configuration's steps (the network's price converges near it). */
@@ -37,6 +38,7 @@ export const americanModel: TrainableModel<AmericanConfig, NetworkReport, Americ
       config,
       selectEngine<TrainingEngine<AmericanConfig, NetworkReport>>(options?.wasm ? 'wasm' : config.backend, {
         wasm: () => AmericanWasmEngine.create(config),
+        webgpu: () => AmericanWebGpuEngine.create(config),
       }),
     ),
   parameterCount: (config) => valueLayout(config.hidden).count,
