@@ -68,6 +68,25 @@ describe.skipIf(!gate.gpu)('the value network on WebGPU against WASM', () => {
     expect(relativeL2(b.grad, ref.grad)).toBeLessThan(1e-4);
   });
 
+  test.each<[string, Partial<AmericanConfig>]>([
+    ['the default American put (hidden 16, 50 dates, 1024 paths)', {}],
+    ['an American call with a dividend', { option: 'call', spot: 44, dividend: 0.04, hidden: 12, batch: 300 }],
+  ])('one iteration on %s: loss, gradient and price within 1e-4 relative', async (_, c) => {
+    const config = resolveAmericanConfig({ ...c, workers: 1, backend: 'wasm' });
+    const w = keep(await AmericanWasmEngine.create(config));
+    const g = keep(await AmericanWebGpuEngine.create(config));
+    await w.train(3);
+    g.restore(w.snapshot());
+    g.setTargetWeights(w.targetWeights(), 3);
+    const a = await w.gradient(3);
+    const b = await g.gradient(3);
+    const price = (await w.train(1)).price;
+    console.log(`${_}: loss ${a.loss} / ${b.loss}, gradient relative L2 ${relativeL2(b.grad, a.grad).toExponential(2)}, price ${price} / ${b.price}`);
+    expect(Math.abs(b.loss - a.loss) / a.loss).toBeLessThan(1e-4);
+    expect(relativeL2(b.grad, a.grad)).toBeLessThan(1e-4);
+    expect(Math.abs(b.price - price) / price).toBeLessThan(1e-4);
+  });
+
   test('200 iterations: loss curves within the stated tolerance', async () => {
     const config = resolveAmericanConfig({ ...SMALL, batch: 256, dates: 10, targetRefresh: 2 });
     const g = keep(await AmericanWebGpuEngine.create(config, { iterationsPerSubmit: 8 }));
