@@ -2,6 +2,7 @@
 // ratios hold on a shared, noisy machine. One path-step = one path advanced one step through forward,
 // backward and its share of the update.
 import type { HedgerConfig } from '../widget/models/hedging/config.js';
+import '../widget/models/hedging/scalar.js';
 import { resolveConfig } from '../widget/models/hedging/config.js';
 import { nodeBuiltin, now } from '../widget/runtime/platform.js';
 import { resolveWorkers } from '../widget/runtime/wasm/shard.js';

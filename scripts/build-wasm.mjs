@@ -13,15 +13,20 @@ const asc = join(root, 'node_modules', '.bin', 'asc');
 const modules = [
   {
     config: 'asconfig.json',
-    targets: { simd: ['build/engine.wasm', 'SIMD_ENGINE_BASE64'], scalar: ['build/engine-scalar.wasm', 'SCALAR_ENGINE_BASE64'] },
+    targets: { simd: ['build/engine.wasm', 'SIMD_ENGINE_BASE64'] },
     out: 'widget/models/hedging/generated/engine-binaries.ts',
+  },
+  // Scalar builds in modules of their own: the headless API ships them, the element bundle does not.
+  {
+    config: 'asconfig.json',
+    targets: { scalar: ['build/engine-scalar.wasm', 'SCALAR_ENGINE_BASE64'] },
+    out: 'widget/models/hedging/generated/engine-scalar-binary.ts',
   },
   {
     config: 'assembly/american/asconfig.json',
     targets: { simd: ['build/american.wasm', 'SIMD_AMERICAN_BASE64'] },
     out: 'widget/models/american/generated/american-binaries.ts',
   },
-  // The scalar build in its own module: the headless API ships it, the element bundle does not.
   {
     config: 'assembly/american/asconfig.json',
     targets: { scalar: ['build/american-scalar.wasm', 'SCALAR_AMERICAN_BASE64'] },

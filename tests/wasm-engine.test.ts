@@ -1,4 +1,5 @@
 // The AssemblyScript engine against the contract's reference values and the f64 reference in tests/reference.
+import '../widget/models/hedging/scalar.js';
 import { afterAll, describe, expect, test } from 'vitest';
 import { resolveConfig, type HedgerConfig } from '../widget/models/hedging/config.js';
 import { initialParams, paramLayout } from '../widget/models/hedging/network.js';

@@ -31,7 +31,7 @@ export type { EvaluationReport, StrategyStats } from './models/hedging/evaluatio
 export type { HedgerConfig } from './models/hedging/config.js';
 export type { BoundsEvaluation } from './elements/worker/bounds-task.js';
 export type { BoundsConfig } from './models/bounds/config.js';
-export type { BoundsReport, CallQuote, Marginal, Repair, SolverReport, Strategy } from './models/bounds/index.js';
+export type { BoundsReport, CallQuote, Marginal, Repair, SolverReport, Strategy } from './models/bounds/solve.js';
 
 /** Defines <cher-hedger> (or another tag name) if it is not defined yet; returns the class. */
 export function defineCherHedger(tagName = 'cher-hedger'): typeof CherHedger {

@@ -1,4 +1,7 @@
 // The headless API, for Node and browsers. The element lives in its own entry (element.ts).
+// The scalar WASM builds, for runtimes without SIMD (the element bundle leaves them out).
+import './models/hedging/scalar.js';
+import './models/american/scalar.js';
 export { Trainer, TrainingDivergedError } from './runtime/training/trainer.js';
 export type { RunOptions, TrainingProgress, WeightsFile } from './runtime/training/trainer.js';
 export { createTrainer, hedgingModel } from './models/hedging/model.js';
@@ -27,7 +30,6 @@ export type {
   BoundsInput, BoundsReport, BoundsProgress, SolverReport, PriceBoundsOptions, BoundsSolver, SolverChoice, BoundsConfig,
   CallQuote, Marginal, Repair, Strategy, PathPayoff,
 } from './models/bounds/index.js';
-import './models/american/scalar.js';
 export { priceAmerican, AMERICAN_METHODS } from './models/american/price.js';
 export type {
   AmericanReport, AmericanMethod, AmericanProgress, LatticeResult, LsmResult, ExerciseBoundary, PriceOptions,

@@ -1,6 +1,6 @@
 // <cher-bounds>'s chart data: series from the worker and the solver's report turned into uPlot's aligned
 // arrays, each through align() (base/chart-data.ts), so nothing non-finite reaches a chart.
-import type { Marginal } from '../../models/bounds/index.js';
+import type { Marginal } from '../../models/bounds/solve.js';
 import { align, finite, type Aligned } from '../base/chart-data.js';
 import type { SeriesData } from '../worker/protocol.js';
 

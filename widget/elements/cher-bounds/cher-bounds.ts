@@ -3,7 +3,7 @@
 // laziness, events and layout; this class declares the bounds schema, quotes, charts, table and words.
 import type { PropertyDeclarations } from 'lit';
 import type { BoundsConfig } from '../../models/bounds/config.js';
-import type { CallQuote } from '../../models/bounds/index.js';
+import type { CallQuote } from '../../models/bounds/solve.js';
 import { configProperties, type AttributeProblem } from '../base/attributes.js';
 import { elementStyles } from '../base/styles.js';
 import { TrainingElement } from '../base/training-element.js';

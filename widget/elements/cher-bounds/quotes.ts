@@ -1,7 +1,7 @@
 // The `quotes` of <cher-bounds>: an array of {maturity, strike, call} as a property, or attribute text in
 // either of two forms, told apart by the first character: JSON (an array of such objects, or of
 // [maturity, strike, call] triples) or the CLI's CSV with the header `maturity,strike,call`.
-import { parseQuotesCsv, type CallQuote } from '../../models/bounds/index.js';
+import { parseQuotesCsv, type CallQuote } from '../../models/bounds/solve.js';
 
 export const QUOTES_FORMS = 'call quotes {maturity, strike, call}: an array (property), JSON text, or CSV text with the header maturity,strike,call';
 

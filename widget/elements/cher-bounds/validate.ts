@@ -3,7 +3,7 @@
 // tree, and the problem's size. Each problem names its attribute.
 import { BOUNDS_SCHEMA, type BoundsConfig } from '../../models/bounds/config.js';
 import { ENTROPIC_MAX_CELLS } from '../../models/bounds/entropic.js';
-import { pathCount, prepareBounds, type CallQuote } from '../../models/bounds/index.js';
+import { pathCount, prepareBounds, type CallQuote } from '../../models/bounds/solve.js';
 import { ConfigError } from '../../shared/config-schema.js';
 import { attributeOf, type AttributeProblem } from '../base/attributes.js';
 import { BOUNDS_ELEMENT } from './descriptor.js';

@@ -6,7 +6,7 @@ import { ENTROPIC_MAX_CELLS } from '../../models/bounds/entropic.js';
 import {
   modelPrice, pathCount, prepareBounds, priceBounds, type BoundsInput, type BoundsProgress, type BoundsReport, type Marginal,
   type Repair, type ReportConfig,
-} from '../../models/bounds/index.js';
+} from '../../models/bounds/solve.js';
 import { buildProblem } from '../../models/bounds/problem.js';
 import { now } from '../../runtime/platform.js';
 import type { Progress } from './protocol.js';

@@ -1,18 +1,11 @@
 // Loads the American-option WASM module, compiled once per thread; each pricing run gets its own instance
-// and memory. The SIMD build ships everywhere; the scalar build only with the headless API (its entry
-// imports ./scalar.ts), so the element bundle stays within its size budget: in a page, American options
-// need WebAssembly SIMD (every browser with WebGPU has it, and Safari since 16.4).
-import { compiledModule, simdSupported } from '../../runtime/wasm/module.js';
+// and memory. The scalar build is registered by ./scalar.ts (the headless API); see ModuleBuilds.
+import { ModuleBuilds, type WasmBuild } from '../../runtime/wasm/module.js';
 import { SIMD_AMERICAN_BASE64 } from './generated/american-binaries.js';
 
-let scalarBase64: string | null = null;
+export const americanBuilds = new ModuleBuilds('American-option', SIMD_AMERICAN_BASE64);
 
-/** Makes the scalar build available (widget/models/american/scalar.ts does, for the headless API). */
-export function registerScalarBuild(base64: string): void {
-  scalarBase64 = base64;
-}
-
-export type AmericanBuild = 'simd' | 'scalar';
+export type { WasmBuild as AmericanBuild };
 
 export interface AmericanExports {
   memory: WebAssembly.Memory;
@@ -33,20 +26,15 @@ export interface AmericanExports {
   lsmDual(first: number, count: number, total: number, inner: number, american: number): void;
 }
 
-/** The SIMD build where the runtime validates it, else the scalar build. */
-export function preferredAmericanBuild(): AmericanBuild {
-  return simdSupported(SIMD_AMERICAN_BASE64) ? 'simd' : 'scalar';
+export function preferredAmericanBuild(): WasmBuild {
+  return americanBuilds.preferred();
 }
 
-/** The compiled module of a build (once per thread). */
-export function americanModule(build: AmericanBuild = preferredAmericanBuild()): Promise<WebAssembly.Module> {
-  if (build === 'scalar' && !scalarBase64) {
-    return Promise.reject(new Error('American options need WebAssembly SIMD here (this runtime lacks it, and the page bundle leaves out the scalar build)'));
-  }
-  return compiledModule(`american-${build}`, build === 'simd' ? SIMD_AMERICAN_BASE64 : scalarBase64!);
+export function americanModule(build?: WasmBuild): Promise<WebAssembly.Module> {
+  return americanBuilds.module(build);
 }
 
-export async function instantiateAmerican(build: AmericanBuild = preferredAmericanBuild()): Promise<AmericanExports> {
+export async function instantiateAmerican(build: WasmBuild = preferredAmericanBuild()): Promise<AmericanExports> {
   const m = americanModule(build);
   const instance = await WebAssembly.instantiate(await m, {
     env: { abort: () => { throw new Error('American-option module aborted'); } },

@@ -1,14 +1,16 @@
-// The hedging model's compiled WASM module (assembly/hedging): the SIMD build where the runtime validates
-// it, else the scalar build; compiled once per thread and shared by its engines, evaluator and environment.
-import { compiledModule, simdSupported } from '../../runtime/wasm/module.js';
-import { SCALAR_ENGINE_BASE64, SIMD_ENGINE_BASE64 } from './generated/engine-binaries.js';
+// The hedging model's compiled WASM module (assembly/hedging), shared by its engines, evaluator and
+// environment: the SIMD build, and the scalar build where ./scalar.ts registered it (the headless API).
+import { ModuleBuilds, type WasmBuild } from '../../runtime/wasm/module.js';
+import { SIMD_ENGINE_BASE64 } from './generated/engine-binaries.js';
 
-export type WasmBuild = 'simd' | 'scalar';
+export type { WasmBuild };
+
+export const hedgingBuilds = new ModuleBuilds('hedging', SIMD_ENGINE_BASE64);
 
 export function preferredBuild(): WasmBuild {
-  return simdSupported(SIMD_ENGINE_BASE64) ? 'simd' : 'scalar';
+  return hedgingBuilds.preferred();
 }
 
 export function engineModule(build: WasmBuild): Promise<WebAssembly.Module> {
-  return compiledModule(`hedging-${build}`, build === 'simd' ? SIMD_ENGINE_BASE64 : SCALAR_ENGINE_BASE64);
+  return hedgingBuilds.module(build);
 }
