@@ -2,7 +2,9 @@
 // Measures the element's figures for the README (not a test: it reports, it does not judge):
 //   1. dist/cher-hedger.js size, raw and gzipped (and how much of it is the inlined worker);
 //   2. time from the element entering the viewport to its first chart (median of several fresh pages);
-//   3. the main thread's longest task while elements train (from a Chromium performance trace).
+//   3. the main thread's longest task while elements train (from a Chromium performance trace);
+//   4. the total training throughput of four elements on one page against one element alone (they share one
+//      worker and its threads, so four should train as fast in total as one).
 // Usage: npm run build && node scripts/measure-element.mjs [--runs 5] [--seconds 10] [--elements 2] [--webgpu]
 import { readFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
@@ -43,6 +45,8 @@ const { url, close } = await serve({
   root: '.',
   pages: {
     '/m/first.html': page('<div style="height:2000px">spacer</div><cher-hedger id="el" autostart style="width:900px"></cher-hedger><div style="height:2000px"></div>'),
+    '/m/one.html': page('<cher-hedger autostart style="width:900px"></cher-hedger>'),
+    '/m/four.html': page('<cher-hedger autostart style="width:900px"></cher-hedger>'.repeat(4)),
     '/m/train.html': page(
       ['<cher-hedger autostart controls style="width:900px"></cher-hedger>', '<cher-hedger autostart cost="0.005" risk="entropic" style="width:900px"></cher-hedger>']
         .slice(0, ELEMENTS).join(''),
@@ -109,6 +113,24 @@ console.log(`first chart       ${median(firsts).toFixed(0)} ms median from enter
   console.log(`longest task      ${tasks[0]?.toFixed(1)} ms on the main thread over ${SECONDS} s of training (${tasks.length} tasks; next longest ${tasks.slice(1, 4).map((x) => x.toFixed(1)).join(', ')} ms; over 50 ms: ${tasks.filter((x) => x > 50).length}; longest in main-thread CPU time ${cpu[0]?.toFixed(1)} ms); ${ELEMENTS} element(s): ${it.join('; ')}`);
   await context.close();
 }
+
+// 4. Total throughput, one element against four (default configuration, WASM unless --webgpu), from the
+// iterations every element completes over the same wall-clock window.
+const totals = {};
+for (const name of ['one', 'four']) {
+  const context = await browser.newContext({ viewport: { width: 1000, height: 6000 } });
+  const p = await context.newPage();
+  await p.goto(`${url}/m/${name}.html`);
+  await p.waitForFunction(() => [...document.querySelectorAll('cher-hedger')].every((el) => el.getAttribute('state') === 'training'), null, { timeout: 90_000 });
+  await p.waitForTimeout(2000);
+  const count = () => p.$$eval('cher-hedger', (els) => els.reduce((n, el) => n + el.progress.iteration, 0));
+  const before = await count();
+  await p.waitForTimeout(SECONDS * 1000);
+  const after = await count();
+  totals[name] = ((after - before) * 4096 * 30) / SECONDS;
+  await context.close();
+}
+console.log(`four vs one       ${(totals.four / 1e6).toFixed(2)}M path-steps/s in total for four elements on one page, ${(totals.one / 1e6).toFixed(2)}M for one alone (${(totals.four / totals.one).toFixed(2)}x)`);
 
 await browser.close();
 await close();

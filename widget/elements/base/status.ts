@@ -1,4 +1,5 @@
 // Status-line text every element shares: the engine, rates and durations, as plain text.
+import { BACKEND_LABELS, type BackendName } from '../../runtime/training/engine.js';
 import { formatRate } from '../../shared/format.js';
 import type { CherBackendDetail } from './types.js';
 
@@ -21,7 +22,7 @@ export function iterationText(iteration: number): string {
 /** "WASM (SIMD, 3 threads)", "WebGPU (SwiftShader)", or that the engine is starting. */
 export function engineText(e: CherBackendDetail | null): string {
   if (!e) return 'engine starting';
-  const name = e.backend === 'webgpu' ? 'WebGPU' : 'WASM';
-  const threads = e.backend === 'wasm' ? `, ${e.workers} thread${e.workers === 1 ? '' : 's'}` : '';
-  return `${name} (${e.detail}${threads})`;
+  const label = BACKEND_LABELS[e.backend as BackendName] ?? { name: e.backend, threads: false };
+  const threads = label.threads ? `, ${e.workers} thread${e.workers === 1 ? '' : 's'}` : '';
+  return `${label.name} (${e.detail}${threads})`;
 }

@@ -3,6 +3,12 @@
 
 export type BackendName = 'wasm' | 'webgpu';
 
+/** How status lines name each backend, and whether its thread count says anything (a GPU's does not). */
+export const BACKEND_LABELS: Readonly<Record<BackendName, { name: string; threads: boolean }>> = {
+  wasm: { name: 'WASM', threads: true },
+  webgpu: { name: 'WebGPU', threads: false },
+};
+
 /** Everything needed to continue training elsewhere: weights, AdamW state and the iteration. */
 export interface TrainerSnapshot {
   params: Float32Array;
