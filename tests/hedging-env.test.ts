@@ -8,7 +8,7 @@ import { baselineOutcomes } from '../widget/models/hedging/evaluation.js';
 import { hedgeOf, initialParams } from '../widget/models/hedging/network.js';
 import { Stream } from '../widget/shared/philox.js';
 import { HedgingEnv, NETWORK_INPUTS, OBSERVATION_SIZE } from '../widget/models/hedging/env/hedging-env.js';
-import { configureArgs } from '../widget/models/hedging/wasm/slice.js';
+import { configureInstance } from '../widget/models/hedging/wasm/slice.js';
 import { ReplayBuffer } from '../widget/runtime/training/replay-buffer.js';
 import { engineModule, preferredBuild } from '../widget/models/hedging/module.js';
 
@@ -89,7 +89,7 @@ describe('hedging environment', () => {
   /** The engine's own forward pass over the first `count` test paths: its hedges and PnL - Z (unit scale). */
   async function engineForward(config: ReturnType<typeof resolveConfig>, params: Float32Array, count: number) {
     const ex = new WebAssembly.Instance(await engineModule(preferredBuild()), {}).exports as any;
-    ex.configure(...configureArgs(config, count, 0));
+    configureInstance(ex, config, count, 0);
     ex.simulate(0, Stream.Test);
     new Float32Array(ex.memory.buffer, ex.paramsPointer(), params.length).set(params);
     ex.forwardAll();

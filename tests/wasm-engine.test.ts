@@ -6,6 +6,7 @@ import { initialParams, paramLayout } from '../widget/models/hedging/network.js'
 import { pathNormals, philox4x32, seedKey, Stream } from '../widget/shared/philox.js';
 import { engineModule, WasmEngine, type WasmBuild } from '../widget/models/hedging/wasm/wasm-engine.js';
 import { unitConfig } from '../widget/models/hedging/units.js';
+import { configureInstance } from '../widget/models/hedging/wasm/slice.js';
 import { GRADIENT_BASE, RISK_SETUPS, relativeL2 } from './reference/compare.js';
 import { gradientF64, forwardF64, simulatePathsF64 } from './reference/hedge-f64.js';
 
@@ -28,7 +29,7 @@ async function engine(config: Partial<HedgerConfig>, options: { build?: WasmBuil
 describe.each(BUILDS)('%s build: random numbers', (build) => {
   test('Philox4x32-10 matches the Random123 known answers (docs/numerics.md)', async () => {
     const ex = await instance(build);
-    ex.configure(4, 4, 4, 0, 0, 0, 0, 0, 1, 0, 0, 0);
+    configureInstance(ex, resolveConfig({ hidden: 4, steps: 4, seed: 0 }), 4, 0);
     const words = (c: number[], k: number[]) => {
       ex.philoxProbe(...c, ...k);
       return Array.from(new Uint32Array(ex.memory.buffer, ex.scratchPointer(), 4));
@@ -47,8 +48,7 @@ describe.each(BUILDS)('%s build: random numbers', (build) => {
   test('normals agree with the f64 Box-Muller of the same uniforms within 1e-5', async () => {
     const ex = await instance(build);
     const seed = 2 ** 40 + 12345;
-    const [lo, hi] = seedKey(seed);
-    ex.configure(4, 64, 4, 0, lo, hi, 0, 0, 1, 0, 0, 0);
+    configureInstance(ex, resolveConfig({ hidden: 4, steps: 64, seed }), 4, 0);
     let worst = 0;
     for (const [path, iteration, stream] of [[0, 0, 0], [17, 3, 0], [123456, 0, 1], [5, 9, 2]]) {
       ex.normalsProbe(path, iteration, stream, 64);

@@ -4,7 +4,7 @@ import { LANES } from "../core/lane";
 import { philox, word0, word1, word2, word3 } from "../core/philox";
 import * as state from "./state";
 
-export { configure } from "./state";
+export { configure, configBlockPointer } from "./state";
 export { simulate, normalsProbe } from "./market";
 export { forwardAll, trainMse, backwardAll } from "./network";
 

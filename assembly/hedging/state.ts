@@ -57,38 +57,69 @@ export let tapeStride: i32 = 0;       // lanes per step: h1[H], h2[H], dz1[H], d
 export let heapEnd: usize = 0;
 
 
-/** Lays out memory for one configuration; returns 0, or -1 if memory could not grow. */
-export function configure(
-  hiddenUnits: i32, stepCount: i32, batchSize: i32, firstPath: u32, lo: u32, hi: u32,
-  driftPerStep: f32, volPerStep: f32, strikePrice: f32, put: bool, costRate: f32, perDepth: bool,
-  logMoneynessInput: bool, lnStrike: f32, inputScale: f32,
-): i32 {
-  hidden = hiddenUnits;
-  steps = stepCount;
-  batch = batchSize;
-  groups = (batchSize + LANES - 1) / LANES;
-  depths = perDepth ? stepCount : 1;
-  pathOffset = firstPath;
-  seedLo = lo;
-  seedHi = hi;
-  driftDt = driftPerStep;
-  volSqrtDt = volPerStep;
-  strike = strikePrice;
-  isPut = put;
-  kappa = costRate;
-  logMoneyness = logMoneynessInput;
-  logStrike = lnStrike;
-  featureScale = inputScale;
+// The configuration the host writes before configure(): f64 slots, in the order of CONFIG_SLOTS in
+// widget/models/hedging/wasm/slice.ts. The parameter offsets come from the host too, so the network's
+// layout is computed in one place (widget/models/hedging/network.ts).
+const S_HIDDEN = 0;
+const S_STEPS = 1;
+const S_BATCH = 2;
+const S_FIRST_PATH = 3;
+const S_SEED_LO = 4;
+const S_SEED_HI = 5;
+const S_DRIFT_DT = 6;
+const S_VOL_SQRT_DT = 7;
+const S_STRIKE = 8;
+const S_PUT = 9;
+const S_COST = 10;
+const S_PER_DEPTH = 11;
+const S_LOG_MONEYNESS = 12;
+const S_LOG_STRIKE = 13;
+const S_FEATURE_SCALE = 14;
+const S_OFF_B1 = 15;
+const S_OFF_W2 = 16;
+const S_OFF_B2 = 17;
+const S_OFF_W3 = 18;
+const S_OFF_B3 = 19;
+const S_OFF_P0 = 20;
+const S_PARAM_COUNT = 21;
+const SLOTS = 22;
+const configBlock: usize = memory.data(SLOTS * 8, 16);
 
-  const H = hidden;
-  offB1 = 3 * H;
-  offW2 = 4 * H;
-  offB2 = 4 * H + H * H;
-  offW3 = 5 * H + H * H;
-  offB3 = 6 * H + H * H;
-  offP0 = offB3 + 1;
-  paramCount = offP0 + 1;
-  tapeStride = 4 * H + 2;
+export function configBlockPointer(): usize {
+  return configBlock;
+}
+
+@inline function slot(i: i32): f64 {
+  return load<f64>(configBlock + (<usize>i << 3));
+}
+
+/** Lays out memory for the configuration in the block; returns 0, or -1 if memory could not grow. */
+export function configure(): i32 {
+  hidden = <i32>slot(S_HIDDEN);
+  steps = <i32>slot(S_STEPS);
+  batch = <i32>slot(S_BATCH);
+  groups = (batch + LANES - 1) / LANES;
+  depths = slot(S_PER_DEPTH) != 0 ? steps : 1;
+  pathOffset = <u32>slot(S_FIRST_PATH);
+  seedLo = <u32>slot(S_SEED_LO);
+  seedHi = <u32>slot(S_SEED_HI);
+  driftDt = <f32>slot(S_DRIFT_DT);
+  volSqrtDt = <f32>slot(S_VOL_SQRT_DT);
+  strike = <f32>slot(S_STRIKE);
+  isPut = slot(S_PUT) != 0;
+  kappa = <f32>slot(S_COST);
+  logMoneyness = slot(S_LOG_MONEYNESS) != 0;
+  logStrike = <f32>slot(S_LOG_STRIKE);
+  featureScale = <f32>slot(S_FEATURE_SCALE);
+  offB1 = <i32>slot(S_OFF_B1);
+  offW2 = <i32>slot(S_OFF_W2);
+  offB2 = <i32>slot(S_OFF_B2);
+  offW3 = <i32>slot(S_OFF_W3);
+  offB3 = <i32>slot(S_OFF_B3);
+  offP0 = <i32>slot(S_OFF_P0);
+  paramCount = <i32>slot(S_PARAM_COUNT);
+  tapeStride = 4 * hidden + 2;
+  const stepCount = steps;
 
   const P = <usize>paramCount;
   const G = <usize>groups;

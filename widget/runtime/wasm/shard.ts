@@ -4,7 +4,7 @@ import { hardwareThreads, startThread, type ThreadPort } from '../platform.js';
 
 export type Op =
   | { call: string; args?: number[] }
-  | { write: number; data: Float32Array }
+  | { write: number; data: Float32Array | Float64Array }
   | { read: number; length: number };
 
 export type OpResult = number | Float32Array;
@@ -17,7 +17,8 @@ export function runOps(exports: any, ops: Op[]): OpResult[] {
       const value = exports[op.call](...(op.args ?? []));
       if (value !== undefined) results.push(value);
     } else if ('write' in op) {
-      new Float32Array(exports.memory.buffer, op.write, op.data.length).set(op.data);
+      const View = op.data instanceof Float64Array ? Float64Array : Float32Array;
+      new View(exports.memory.buffer, op.write, op.data.length).set(op.data);
     } else {
       results.push(new Float32Array(exports.memory.buffer, op.read, op.length).slice());
     }

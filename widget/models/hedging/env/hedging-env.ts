@@ -4,7 +4,7 @@ import { ConfigError, resolveConfig, type HedgerConfig } from '../config.js';
 import { optionPrice } from '../market.js';
 import { spotFeature, spotInput, type SpotFeature } from '../network.js';
 import { moneyOf } from '../units.js';
-import { configureArgs } from '../wasm/slice.js';
+import { configureInstance } from '../wasm/slice.js';
 import { engineModule, preferredBuild, type WasmBuild } from '../module.js';
 
 /** The five observation features, in row order. */
@@ -96,7 +96,7 @@ export class HedgingEnv {
     const module = await engineModule(options.build ?? preferredBuild());
     const ex = new WebAssembly.Instance(module, {}).exports as any;
     const ok =
-      ex.configure(...configureArgs({ ...config, bptt: 'full' }, paths, 0)) === 0 &&
+      configureInstance(ex, { ...config, bptt: 'full' }, paths, 0) === 0 &&
       ex.configureEnv(config.volatility, config.maturity) === 0;
     if (!ok) throw new EnvError(`not enough memory for ${paths} paths of ${config.steps} steps`);
     return new HedgingEnv(config, ex, { paths, gamma, maxHolding, stream });

@@ -1,7 +1,7 @@
 // One configured WASM engine instance (a shard) working on paths first .. first + size - 1, and where
 // its buffers are in its linear memory.
 import type { HedgerConfig } from '../config.js';
-import { spotFeature } from '../network.js';
+import { paramLayout, spotFeature } from '../network.js';
 import { seedKey } from '../../../shared/philox.js';
 import { gbmStep } from '../market.js';
 import { unitConfig } from '../units.js';
@@ -19,20 +19,35 @@ export interface Pointers {
 }
 
 /**
- * The arguments of the engine's `configure` export for paths first .. first + size - 1: the problem on
- * the unit scale and the spot input's host-side constants.
+ * The engine's configuration block: f64 slots in this order (assembly/hedging/state.ts reads them by the same
+ * names), written before `configure()`. The parameter offsets are the layout's (network.ts), computed once.
  */
-export function configureArgs(config: HedgerConfig, size: number, first: number): number[] {
+export const CONFIG_SLOTS = [
+  'hidden', 'steps', 'batch', 'firstPath', 'seedLo', 'seedHi', 'driftDt', 'volSqrtDt', 'strike', 'put', 'cost',
+  'perDepth', 'logMoneyness', 'logStrike', 'featureScale', 'offB1', 'offW2', 'offB2', 'offW3', 'offB3', 'offP0',
+  'paramCount',
+] as const;
+
+/** The block for paths first .. first + size - 1: the problem on the unit scale and the spot input's constants. */
+export function configBlock(config: HedgerConfig, size: number, first: number): Float64Array {
   const u = unitConfig(config);
-  const [lo, hi] = seedKey(u.seed);
+  const [seedLo, seedHi] = seedKey(u.seed);
   const { driftDt, volSqrtDt } = gbmStep(u);
   const f = spotFeature(u);
-  return [
-    u.hidden, u.steps, size, first, lo, hi,
-    driftDt, volSqrtDt,
-    u.strike, u.option === 'put' ? 1 : 0, u.cost, u.bptt === 'per-depth' ? 1 : 0,
-    f.logMoneyness ? 1 : 0, f.logStrike, f.scale,
-  ];
+  const L = paramLayout(u.hidden);
+  const values: Record<(typeof CONFIG_SLOTS)[number], number> = {
+    hidden: u.hidden, steps: u.steps, batch: size, firstPath: first, seedLo, seedHi, driftDt, volSqrtDt,
+    strike: u.strike, put: u.option === 'put' ? 1 : 0, cost: u.cost, perDepth: u.bptt === 'per-depth' ? 1 : 0,
+    logMoneyness: f.logMoneyness ? 1 : 0, logStrike: f.logStrike, featureScale: f.scale,
+    offB1: L.b1, offW2: L.w2, offB2: L.b2, offW3: L.w3, offB3: L.b3, offP0: L.p0, paramCount: L.count,
+  };
+  return Float64Array.from(CONFIG_SLOTS, (name) => values[name]);
+}
+
+/** Configures an instance of the engine in this thread: 0, or -1 if its memory could not grow. */
+export function configureInstance(exports: any, config: HedgerConfig, size: number, first: number): number {
+  new Float64Array(exports.memory.buffer, exports.configBlockPointer(), CONFIG_SLOTS.length).set(configBlock(config, size, first));
+  return exports.configure();
 }
 
 export class Slice {
@@ -44,8 +59,10 @@ export class Slice {
   ) {}
 
   static async open(shard: Shard, config: HedgerConfig, first: number, size: number): Promise<Slice> {
+    const [block] = (await shard.run([{ call: 'configBlockPointer' }])) as number[];
     const r = await shard.run([
-      { call: 'configure', args: configureArgs(config, size, first) },
+      { write: block, data: configBlock(config, size, first) },
+      { call: 'configure' },
       { call: 'paramsPointer' }, { call: 'gradientPointer' }, { call: 'pnlPointer' }, { call: 'costPointer' },
       { call: 'upstreamPointer' }, { call: 'spotPointer' }, { call: 'deltaPointer' }, { call: 'lanes' },
     ]);
