@@ -1,10 +1,15 @@
 /// <reference types="@webgpu/types" />
 // The WGSL program for one configuration: workgroup shapes, buffer sizes checked against the device's
-// limits, and the constants prelude that completes shaders/hedging/hedge.wgsl.
+// limits, and the constants prelude that completes the kernels of shaders/hedging/ (with shaders/core/).
 import type { HedgerConfig } from '../config.js';
 import { paramLayout, spotFeature, type ParamLayout } from '../network.js';
 import { seedKey } from '../../../shared/philox.js';
-import hedgeSource from '../../../../shaders/hedging/hedge.wgsl?raw';
+import bindingsSource from '../../../../shaders/hedging/bindings.wgsl?raw';
+import gradientSumsSource from '../../../../shaders/hedging/gradient-sums.wgsl?raw';
+import kernelsSource from '../../../../shaders/hedging/kernels.wgsl?raw';
+import pathSource from '../../../../shaders/hedging/path.wgsl?raw';
+import reduceSource from '../../../../shaders/hedging/reduce.wgsl?raw';
+import statsSource from '../../../../shaders/hedging/stats.wgsl?raw';
 import mathSource from '../../../../shaders/core/math.wgsl?raw';
 import networkSource from '../../../../shaders/core/network.wgsl?raw';
 import philoxSource from '../../../../shaders/core/philox.wgsl?raw';
@@ -261,7 +266,10 @@ export function programSource(input: HedgerConfig, plan: Plan): string {
   w2Row.push(`  return a;`, `}`);
   w2Col.push(`  return a;`, `}`);
   lines.push(...w2Row, ...w2Col);
-  return [lines.join('\n'), mathSource, philoxSource, adamwSourceWgsl(), hedgeSource, networkSource].join('\n');
+  return [
+    lines.join('\n'), mathSource, philoxSource, adamwSourceWgsl(), networkSource,
+    bindingsSource, pathSource, gradientSumsSource, kernelsSource, reduceSource, statsSource,
+  ].join('\n');
 }
 
 /**
@@ -280,7 +288,7 @@ export function flopsPerPathStep(config: HedgerConfig, plan?: Plan): { flops: nu
   // the tape; without the tape buffer, both layers).
   const hidden = 2 * (3 * H) + H + (plan?.tape === false ? 2 * H * H + H : 0);
   const back = 2 * (H * H + 2 * H) + 4 * H + 6; // dz3, dz2, dh1, dz1, r
-  // Gradient sums as executed: 4 x 4 tiles of products (see shaders/hedge.wgsl), some products unused.
+  // Gradient sums as executed: 4 x 4 tiles of products (see shaders/hedging/gradient-sums.wgsl), some products unused.
   const T4 = H / 4;
   const grads = 2 * 16 * (T4 * T4 + 3 * T4 + 1);
   const useful = 2 * (H * H + 6 * H + 4);

@@ -67,7 +67,7 @@ async function compile(device: GPUDevice, code: string): Promise<Compiled> {
     ],
   });
   device.pushErrorScope('validation');
-  const module = device.createShaderModule({ label: 'cher-hedger hedge.wgsl', code });
+  const module = device.createShaderModule({ label: 'cher-hedger hedging program', code });
   const layout = device.createPipelineLayout({ bindGroupLayouts: [bindGroupLayout] });
   const make = (entryPoint: string) =>
     device.createComputePipelineAsync({ label: entryPoint, layout, compute: { module, entryPoint } });
