@@ -6,84 +6,24 @@
 import type { HedgerConfig } from '../config.js';
 import { biasCorrections, learningRate } from '../../../runtime/training/adamw.js';
 import type { EvaluationReport } from '../evaluation.js';
-import { initialParams, type ParamLayout } from '../network.js';
+import { hedgingParameters, type ParamLayout } from '../network.js';
 import { learnsPremium } from '../risk.js';
 import {
   checkSnapshot, DeviceLostError, type IterationResult, type TrainerSnapshot, type TrainingEngine, type TrainResult,
 } from '../../../runtime/training/engine.js';
 import { Evaluator } from '../evaluator.js';
 import { sharedGpu, type GpuContext } from '../../../runtime/webgpu/device.js';
+import { compileProgram, FRAME_BYTES, GpuResources, MAP_MODE_READ, USAGE } from '../../../runtime/webgpu/resources.js';
 import { unitConfig } from '../units.js';
 import {
   HISTORY, makePlan, programSource, tauTable, type Plan, type PlanOptions,
 } from './program.js';
-
-// GPUBufferUsage / GPUMapMode values (numeric, so no global is needed in Node).
-const MAP_READ = 0x0001;
-const COPY_SRC = 0x0004;
-const COPY_DST = 0x0008;
-const UNIFORM = 0x0040;
-const STORAGE = 0x0080;
-const MAP_MODE_READ = 0x0001;
-const FRAME_BYTES = 256;
 
 export interface WebGpuEngineOptions extends PlanOptions {
   /** Initial parameters instead of the seeded ones (parity tests, imports). */
   params?: Float32Array;
   /** A device context; by default the thread's shared device. */
   gpu?: GpuContext;
-}
-
-interface Staging {
-  buffer: GPUBuffer;
-}
-
-interface Compiled {
-  pipelines: { forward: GPUComputePipeline; stats: GPUComputePipeline; backward: GPUComputePipeline; reduce: GPUComputePipeline };
-  bindGroupLayout: GPUBindGroupLayout;
-}
-
-/** Pipelines by device and program source: engines of the same configuration share one compilation. */
-const pipelineCache = new WeakMap<GPUDevice, Map<string, Promise<Compiled>>>();
-
-function compiled(device: GPUDevice, code: string): Promise<Compiled> {
-  let perDevice = pipelineCache.get(device);
-  if (!perDevice) pipelineCache.set(device, (perDevice = new Map()));
-  let c = perDevice.get(code);
-  if (!c) {
-    c = compile(device, code);
-    perDevice.set(code, c);
-    c.catch(() => perDevice!.delete(code));
-  }
-  return c;
-}
-
-async function compile(device: GPUDevice, code: string): Promise<Compiled> {
-  const bindGroupLayout = device.createBindGroupLayout({
-    label: 'cher-hedger',
-    entries: [
-      { binding: 0, visibility: 4, buffer: { type: 'uniform', hasDynamicOffset: true, minBindingSize: 16 } },
-      ...[1, 2, 3, 4, 5].map((binding) => ({ binding, visibility: 4, buffer: { type: 'storage' as const } })),
-    ],
-  });
-  device.pushErrorScope('validation');
-  const module = device.createShaderModule({ label: 'cher-hedger hedging program', code });
-  const layout = device.createPipelineLayout({ bindGroupLayouts: [bindGroupLayout] });
-  const make = (entryPoint: string) =>
-    device.createComputePipelineAsync({ label: entryPoint, layout, compute: { module, entryPoint } });
-  let pipelines: Compiled['pipelines'];
-  try {
-    const [forward, stats, backward, reduce] = await Promise.all(['forward', 'stats', 'backward', 'reduce'].map(make));
-    pipelines = { forward, stats, backward, reduce };
-  } catch (e) {
-    const info = await module.getCompilationInfo();
-    const msgs = info.messages.filter((m) => m.type === 'error').map((m) => `${m.lineNum}:${m.linePos} ${m.message}`);
-    await device.popErrorScope();
-    throw new Error(`the WebGPU engine's shader did not compile: ${(e as Error).message}${msgs.length ? '\n' + msgs.join('\n') : ''}`);
-  }
-  const error = await device.popErrorScope();
-  if (error) throw new Error(`the WebGPU engine's pipelines are invalid: ${error.message}`);
-  return { pipelines, bindGroupLayout };
 }
 
 export class WebGpuEngine implements TrainingEngine {
@@ -97,7 +37,7 @@ export class WebGpuEngine implements TrainingEngine {
   private readonly layout: ParamLayout;
   private readonly gpu: GpuContext;
   private readonly device: GPUDevice;
-  private readonly buffers: GPUBuffer[] = [];
+  private readonly resources: GpuResources;
   private readonly stateBuf: GPUBuffer;
   private readonly partialsBuf: GPUBuffer;
   private readonly yBuf: GPUBuffer;
@@ -105,9 +45,7 @@ export class WebGpuEngine implements TrainingEngine {
   private readonly framesBuf: GPUBuffer;
   private readonly tapeBuf: GPUBuffer;
   private readonly bindGroup: GPUBindGroup;
-  private readonly pipelines: Compiled['pipelines'];
-  private readonly stagingFree: Staging[] = [];
-  private readonly stagingBytes: number;
+  private readonly pipelines: Record<string, GPUComputePipeline>;
   private readonly evaluator: Evaluator;
   private params: Float32Array;
   private m: Float32Array;
@@ -119,7 +57,7 @@ export class WebGpuEngine implements TrainingEngine {
 
   private constructor(
     config: HedgerConfig, gpu: GpuContext, plan: Plan, evaluator: Evaluator,
-    pipelines: WebGpuEngine['pipelines'], bindGroupLayout: GPUBindGroupLayout, params: Float32Array,
+    pipelines: Record<string, GPUComputePipeline>, bindGroupLayout: GPUBindGroupLayout, params: Float32Array,
   ) {
     this.config = config;
     this.gpu = gpu;
@@ -133,13 +71,14 @@ export class WebGpuEngine implements TrainingEngine {
     this.params = params;
     this.m = new Float32Array(P);
     this.v = new Float32Array(P);
-    this.stateBuf = this.buffer('state', plan.bytes.state, STORAGE | COPY_SRC | COPY_DST);
-    this.partialsBuf = this.buffer('partials', plan.bytes.partials, STORAGE);
-    this.yBuf = this.buffer('y', Math.max(plan.bytes.y, 4 * config.batch), STORAGE | COPY_SRC);
-    this.miscBuf = this.buffer('misc', plan.bytes.misc, STORAGE | COPY_SRC | COPY_DST);
-    this.framesBuf = this.buffer('frames', plan.bytes.frames, UNIFORM | COPY_DST);
-    this.tapeBuf = this.buffer('tape', plan.bytes.tape, STORAGE);
-    this.stagingBytes = Math.max(8 * HISTORY, 4 * 3 * P, 8 + 4 * plan.depths * plan.px);
+    const { STORAGE, COPY_SRC, COPY_DST, UNIFORM } = USAGE;
+    const r = (this.resources = new GpuResources(gpu, 'cher-hedger', Math.max(8 * HISTORY, 4 * 3 * P, 8 + 4 * plan.depths * plan.px)));
+    this.stateBuf = r.buffer('state', plan.bytes.state, STORAGE | COPY_SRC | COPY_DST);
+    this.partialsBuf = r.buffer('partials', plan.bytes.partials, STORAGE);
+    this.yBuf = r.buffer('y', Math.max(plan.bytes.y, 4 * config.batch), STORAGE | COPY_SRC);
+    this.miscBuf = r.buffer('misc', plan.bytes.misc, STORAGE | COPY_SRC | COPY_DST);
+    this.framesBuf = r.buffer('frames', plan.bytes.frames, UNIFORM | COPY_DST);
+    this.tapeBuf = r.buffer('tape', plan.bytes.tape, STORAGE);
     this.bindGroup = this.device.createBindGroup({
       label: 'cher-hedger',
       layout: bindGroupLayout,
@@ -162,13 +101,10 @@ export class WebGpuEngine implements TrainingEngine {
     const gpu = options.gpu ?? (await sharedGpu());
     const device = gpu.device;
     const plan = makePlan(config, device.limits, options);
-    const P = plan.layout.count;
-    const params = options.params ? Float32Array.from(options.params) : initialParams(config.hidden, config.seed);
-    if (params.length !== P) {
-      throw new Error(`initial parameters have ${params.length} values; hidden = ${config.hidden} needs ${P}`);
-    }
-    if (!learnsPremium(config)) params[plan.layout.p0] = 0;
-    const { pipelines, bindGroupLayout } = await compiled(device, programSource(config, plan));
+    const params = hedgingParameters(config, options.params).initial;
+    const { pipelines, bindGroupLayout } = await compileProgram(
+      device, 'cher-hedger hedging program', programSource(config, plan), 5, ['forward', 'stats', 'backward', 'reduce'],
+    );
     const evaluator = await Evaluator.open(config);
     return new WebGpuEngine(config, gpu, plan, evaluator, pipelines, bindGroupLayout, params);
   }
@@ -188,13 +124,7 @@ export class WebGpuEngine implements TrainingEngine {
 
   /** GPU buffers this engine holds (all destroyed by dispose). */
   get bufferCount(): number {
-    return this.buffers.length;
-  }
-
-  private buffer(label: string, size: number, usage: number): GPUBuffer {
-    const b = this.device.createBuffer({ label: `cher-hedger ${label}`, size: Math.max(16, Math.ceil(size / 4) * 4), usage });
-    this.buffers.push(b);
-    return b;
+    return this.resources.count;
   }
 
   private uploadState(): void {
@@ -210,10 +140,6 @@ export class WebGpuEngine implements TrainingEngine {
     if (this.disposed) throw new Error('this WebGPU engine has been disposed');
     if (this.gpu.lost) throw new DeviceLostError('lost before this call');
     if (this.busy) throw new Error('the WebGPU engine is already running train() or gradient(); await it first');
-  }
-
-  private takeStaging(): Staging {
-    return this.stagingFree.pop() ?? { buffer: this.buffer('readback', this.stagingBytes, MAP_READ | COPY_DST) };
   }
 
   /** Encodes iterations first .. first + count - 1 into one command buffer. */
@@ -253,20 +179,6 @@ export class WebGpuEngine implements TrainingEngine {
     return encoder.finish();
   }
 
-  private async mapped(staging: Staging, bytes: number): Promise<Float32Array> {
-    const lost = this.gpu.lostPromise.then((why) => ({ lost: why }));
-    const mapping = staging.buffer.mapAsync(MAP_MODE_READ, 0, bytes).then(() => null);
-    const outcome = await Promise.race([mapping, lost]);
-    if (outcome) {
-      mapping.catch(() => {});
-      throw new DeviceLostError(outcome.lost);
-    }
-    const out = new Float32Array(staging.buffer.getMappedRange(0, bytes).slice(0));
-    staging.buffer.unmap();
-    this.stagingFree.push(staging);
-    return out;
-  }
-
   /**
    * Runs `iterations` iterations: submissions of up to plan.iterationsPerSubmit iterations each, a loss
    * readback queued after each (not awaited until the end), and the weights and optimiser state read back
@@ -289,24 +201,24 @@ export class WebGpuEngine implements TrainingEngine {
         this.optimizerStep = step;
         const work = this.encode(it, count, true);
         this.optimizerStep = saveStep;
-        const staging = this.takeStaging();
+        const staging = this.resources.takeStaging();
         const encoder = this.device.createCommandEncoder({ label: 'cher-hedger readback' });
-        this.copyHistory(encoder, staging.buffer, it, count);
+        this.copyHistory(encoder, staging, it, count);
         const last = done + count >= iterations;
-        let stateStaging: Staging | null = null;
+        let stateStaging: GPUBuffer | null = null;
         if (last) {
-          stateStaging = this.takeStaging();
-          encoder.copyBufferToBuffer(this.stateBuf, 0, stateStaging.buffer, 0, 4 * 3 * P);
+          stateStaging = this.resources.takeStaging();
+          encoder.copyBufferToBuffer(this.stateBuf, 0, stateStaging, 0, 4 * 3 * P);
         }
         this.device.queue.submit([work, encoder.finish()]);
         this.counters.submissions++;
         this.counters.dispatches += count * this.dispatchesPerIteration;
         this.counters.iterations += count;
-        const values = this.mapped(staging, 8 * count);
+        const values = this.resources.mapped(staging, 8 * count);
         values.catch(() => {}); // awaited below; a loss rejects every pending read at once
         reads.push({ first: it, count, values });
         if (stateStaging) {
-          stateRead = this.mapped(stateStaging, 4 * 3 * P);
+          stateRead = this.resources.mapped(stateStaging, 4 * 3 * P);
           stateRead.catch(() => {});
         }
         it += count;
@@ -359,13 +271,13 @@ export class WebGpuEngine implements TrainingEngine {
       const { plan } = this;
       const P = this.layout.count;
       const work = this.encode(iteration, 1, false);
-      const staging = this.takeStaging();
+      const staging = this.resources.takeStaging();
       const gradBytes = 4 * plan.depths * plan.px;
       const encoder = this.device.createCommandEncoder({ label: 'cher-hedger gradient readback' });
-      this.copyHistory(encoder, staging.buffer, iteration, 1);
-      encoder.copyBufferToBuffer(this.stateBuf, 4 * plan.offsets.grad, staging.buffer, 8, gradBytes);
+      this.copyHistory(encoder, staging, iteration, 1);
+      encoder.copyBufferToBuffer(this.stateBuf, 4 * plan.offsets.grad, staging, 8, gradBytes);
       this.device.queue.submit([work, encoder.finish()]);
-      const r = await this.mapped(staging, 8 + gradBytes);
+      const r = await this.resources.mapped(staging, 8 + gradBytes);
       const h = r.subarray(0, 2);
       const g = r.subarray(2);
       const grad = new Float64Array(plan.depths * P);
@@ -389,7 +301,7 @@ export class WebGpuEngine implements TrainingEngine {
     pass.dispatchWorkgroups(this.plan.grid[0], this.plan.grid[1]);
     pass.end();
     const bytes = 4 * this.config.batch;
-    const read = this.buffer('pnl readback', bytes, MAP_READ | COPY_DST);
+    const read = this.device.createBuffer({ label: 'cher-hedger pnl readback', size: bytes, usage: USAGE.MAP_READ | USAGE.COPY_DST });
     encoder.copyBufferToBuffer(this.yBuf, 0, read, 0, bytes);
     this.device.queue.submit([encoder.finish()]);
     try {
@@ -397,7 +309,6 @@ export class WebGpuEngine implements TrainingEngine {
       return new Float32Array(read.getMappedRange().slice(0));
     } finally {
       read.destroy();
-      this.buffers.splice(this.buffers.indexOf(read), 1);
     }
   }
 
@@ -438,8 +349,7 @@ export class WebGpuEngine implements TrainingEngine {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    for (const b of this.buffers) b.destroy();
-    this.stagingFree.length = 0;
+    this.resources.destroy();
     this.evaluator.dispose();
   }
 }

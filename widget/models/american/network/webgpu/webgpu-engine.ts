@@ -9,6 +9,7 @@ import {
   checkSnapshot, DeviceLostError, type IterationResult, type TrainerSnapshot, type TrainingEngine, type TrainResult,
 } from '../../../../runtime/training/engine.js';
 import { sharedGpu, type GpuContext } from '../../../../runtime/webgpu/device.js';
+import { compileProgram, FRAME_BYTES, GpuResources, USAGE } from '../../../../runtime/webgpu/resources.js';
 import type { AmericanConfig } from '../../config.js';
 import { payoff } from '../../price.js';
 import { networkBoundary, targetBlock, valueParameters } from '../network.js';
@@ -16,66 +17,11 @@ import type { NetworkReport } from '../report.js';
 import { AmericanWasmEngine } from '../wasm-engine.js';
 import { HISTORY, makeValuePlan, valueProgramSource, valueTauTable, type ValuePlan, type ValuePlanOptions } from './program.js';
 
-const MAP_READ = 0x0001;
-const COPY_SRC = 0x0004;
-const COPY_DST = 0x0008;
-const UNIFORM = 0x0040;
-const STORAGE = 0x0080;
-const MAP_MODE_READ = 0x0001;
-const FRAME_BYTES = 256;
-
 export interface AmericanWebGpuOptions extends ValuePlanOptions {
   /** Initial parameters instead of the seeded ones (parity tests, imports). */
   params?: Float32Array;
   /** A device context; by default the thread's shared device. */
   gpu?: GpuContext;
-}
-
-interface Compiled {
-  pipelines: { copyTarget: GPUComputePipeline; train: GPUComputePipeline; reduce: GPUComputePipeline };
-  bindGroupLayout: GPUBindGroupLayout;
-}
-
-const pipelineCache = new WeakMap<GPUDevice, Map<string, Promise<Compiled>>>();
-
-function compiled(device: GPUDevice, code: string): Promise<Compiled> {
-  let perDevice = pipelineCache.get(device);
-  if (!perDevice) pipelineCache.set(device, (perDevice = new Map()));
-  let c = perDevice.get(code);
-  if (!c) {
-    c = compile(device, code);
-    perDevice.set(code, c);
-    c.catch(() => perDevice!.delete(code));
-  }
-  return c;
-}
-
-async function compile(device: GPUDevice, code: string): Promise<Compiled> {
-  const bindGroupLayout = device.createBindGroupLayout({
-    label: 'cher-american',
-    entries: [
-      { binding: 0, visibility: 4, buffer: { type: 'uniform', hasDynamicOffset: true, minBindingSize: 16 } },
-      ...[1, 2, 3].map((binding) => ({ binding, visibility: 4, buffer: { type: 'storage' as const } })),
-    ],
-  });
-  device.pushErrorScope('validation');
-  const module = device.createShaderModule({ label: 'cher-american value-network.wgsl', code });
-  const layout = device.createPipelineLayout({ bindGroupLayouts: [bindGroupLayout] });
-  const make = (entryPoint: string) =>
-    device.createComputePipelineAsync({ label: entryPoint, layout, compute: { module, entryPoint } });
-  let pipelines: Compiled['pipelines'];
-  try {
-    const [copyTarget, train, reduce] = await Promise.all(['copyTarget', 'train', 'reduce'].map(make));
-    pipelines = { copyTarget, train, reduce };
-  } catch (e) {
-    const info = await module.getCompilationInfo();
-    const msgs = info.messages.filter((m) => m.type === 'error').map((m) => `${m.lineNum}:${m.linePos} ${m.message}`);
-    await device.popErrorScope();
-    throw new Error(`the value network's shader did not compile: ${(e as Error).message}${msgs.length ? '\n' + msgs.join('\n') : ''}`);
-  }
-  const error = await device.popErrorScope();
-  if (error) throw new Error(`the value network's pipelines are invalid: ${error.message}`);
-  return { pipelines, bindGroupLayout };
 }
 
 export class AmericanWebGpuEngine implements TrainingEngine<AmericanConfig, NetworkReport> {
@@ -86,13 +32,11 @@ export class AmericanWebGpuEngine implements TrainingEngine<AmericanConfig, Netw
   readonly counters = { iterations: 0, dispatches: 0, submissions: 0 };
   private readonly gpu: GpuContext;
   private readonly device: GPUDevice;
-  private readonly buffers: GPUBuffer[] = [];
+  private readonly resources: GpuResources;
   private readonly stateBuf: GPUBuffer;
   private readonly miscBuf: GPUBuffer;
   private readonly framesBuf: GPUBuffer;
   private readonly bindGroup: GPUBindGroup;
-  private readonly stagingFree: GPUBuffer[] = [];
-  private readonly stagingBytes: number;
   private params: Float32Array;
   private m: Float32Array;
   private v: Float32Array;
@@ -105,7 +49,7 @@ export class AmericanWebGpuEngine implements TrainingEngine<AmericanConfig, Netw
 
   private constructor(
     readonly config: AmericanConfig, gpu: GpuContext, readonly plan: ValuePlan, private readonly evaluator: AmericanWasmEngine,
-    private readonly pipelines: Compiled['pipelines'], bindGroupLayout: GPUBindGroupLayout, params: Float32Array,
+    private readonly pipelines: Record<string, GPUComputePipeline>, bindGroupLayout: GPUBindGroupLayout, params: Float32Array,
   ) {
     this.gpu = gpu;
     this.device = gpu.device;
@@ -114,11 +58,12 @@ export class AmericanWebGpuEngine implements TrainingEngine<AmericanConfig, Netw
     this.params = params;
     this.m = new Float32Array(P);
     this.v = new Float32Array(P);
-    this.stateBuf = this.buffer('state', plan.bytes.state, STORAGE | COPY_SRC | COPY_DST);
-    const partials = this.buffer('partials', plan.bytes.partials, STORAGE);
-    this.miscBuf = this.buffer('misc', plan.bytes.misc, STORAGE | COPY_SRC | COPY_DST);
-    this.framesBuf = this.buffer('frames', plan.bytes.frames, UNIFORM | COPY_DST);
-    this.stagingBytes = Math.max(8 * HISTORY, 4 * 4 * P + 4 * plan.px);
+    const { STORAGE, COPY_SRC, COPY_DST, UNIFORM } = USAGE;
+    const r = (this.resources = new GpuResources(gpu, 'cher-american', Math.max(8 * HISTORY, 4 * 4 * P + 4 * plan.px)));
+    this.stateBuf = r.buffer('state', plan.bytes.state, STORAGE | COPY_SRC | COPY_DST);
+    const partials = r.buffer('partials', plan.bytes.partials, STORAGE);
+    this.miscBuf = r.buffer('misc', plan.bytes.misc, STORAGE | COPY_SRC | COPY_DST);
+    this.framesBuf = r.buffer('frames', plan.bytes.frames, UNIFORM | COPY_DST);
     this.bindGroup = this.device.createBindGroup({
       label: 'cher-american',
       layout: bindGroupLayout,
@@ -137,7 +82,9 @@ export class AmericanWebGpuEngine implements TrainingEngine<AmericanConfig, Netw
     const gpu = options.gpu ?? (await sharedGpu());
     const plan = makeValuePlan(config, gpu.device.limits, options);
     const params = valueParameters(config, options.params).initial;
-    const { pipelines, bindGroupLayout } = await compiled(gpu.device, valueProgramSource(config, plan));
+    const { pipelines, bindGroupLayout } = await compileProgram(
+      gpu.device, 'cher-american value network', valueProgramSource(config, plan), 3, ['copyTarget', 'train', 'reduce'],
+    );
     const evaluator = await AmericanWasmEngine.create(config, { params });
     return new AmericanWebGpuEngine(config, gpu, plan, evaluator, pipelines, bindGroupLayout, params);
   }
@@ -148,13 +95,7 @@ export class AmericanWebGpuEngine implements TrainingEngine<AmericanConfig, Netw
 
   /** GPU buffers this engine holds (all destroyed by dispose). */
   get bufferCount(): number {
-    return this.buffers.length;
-  }
-
-  private buffer(label: string, size: number, usage: number): GPUBuffer {
-    const b = this.device.createBuffer({ label: `cher-american ${label}`, size: Math.max(16, Math.ceil(size / 4) * 4), usage });
-    this.buffers.push(b);
-    return b;
+    return this.resources.count;
   }
 
   private uploadState(): void {
@@ -170,10 +111,6 @@ export class AmericanWebGpuEngine implements TrainingEngine<AmericanConfig, Netw
     if (this.disposed) throw new Error('this WebGPU engine has been disposed');
     if (this.gpu.lost) throw new DeviceLostError('lost before this call');
     if (this.busy) throw new Error('the WebGPU engine is already running train() or gradient(); await it first');
-  }
-
-  private takeStaging(): GPUBuffer {
-    return this.stagingFree.pop() ?? this.buffer('readback', this.stagingBytes, MAP_READ | COPY_DST);
   }
 
   /** Encodes iterations first .. first + count - 1 (optimiser steps from `step`) into one command buffer. */
@@ -211,20 +148,6 @@ export class AmericanWebGpuEngine implements TrainingEngine<AmericanConfig, Netw
     return encoder.finish();
   }
 
-  private async mapped(staging: GPUBuffer, bytes: number): Promise<Float32Array> {
-    const lost = this.gpu.lostPromise.then((why) => ({ lost: why }));
-    const mapping = staging.mapAsync(MAP_MODE_READ, 0, bytes).then(() => null);
-    const outcome = await Promise.race([mapping, lost]);
-    if (outcome) {
-      mapping.catch(() => {});
-      throw new DeviceLostError(outcome.lost);
-    }
-    const out = new Float32Array(staging.getMappedRange(0, bytes).slice(0));
-    staging.unmap();
-    this.stagingFree.push(staging);
-    return out;
-  }
-
   private copyHistory(encoder: GPUCommandEncoder, dst: GPUBuffer, first: number, count: number): void {
     const histOff = 4 * this.plan.offsets.hist;
     let slot = first % HISTORY;
@@ -258,24 +181,24 @@ export class AmericanWebGpuEngine implements TrainingEngine<AmericanConfig, Netw
       while (done < iterations) {
         const count = Math.min(this.plan.iterationsPerSubmit, iterations - done);
         const work = this.encode(it, count, true, step);
-        const staging = this.takeStaging();
+        const staging = this.resources.takeStaging();
         const encoder = this.device.createCommandEncoder({ label: 'cher-american readback' });
         this.copyHistory(encoder, staging, it, count);
         const last = done + count >= iterations;
         let stateStaging: GPUBuffer | null = null;
         if (last) {
-          stateStaging = this.takeStaging();
+          stateStaging = this.resources.takeStaging();
           encoder.copyBufferToBuffer(this.stateBuf, 0, stateStaging, 0, 4 * 3 * P);
         }
         this.device.queue.submit([work, encoder.finish()]);
         this.counters.submissions++;
         this.counters.dispatches += 2 * count;
         this.counters.iterations += count;
-        const values = this.mapped(staging, 8 * count);
+        const values = this.resources.mapped(staging, 8 * count);
         values.catch(() => {});
         reads.push({ count, values });
         if (stateStaging) {
-          stateRead = this.mapped(stateStaging, 4 * 3 * P);
+          stateRead = this.resources.mapped(stateStaging, 4 * 3 * P);
           stateRead.catch(() => {});
         }
         it += count;
@@ -314,12 +237,12 @@ export class AmericanWebGpuEngine implements TrainingEngine<AmericanConfig, Netw
       const { plan } = this;
       const P = plan.layout.count;
       const work = this.encode(iteration, 1, false, this.optimizerStep);
-      const staging = this.takeStaging();
+      const staging = this.resources.takeStaging();
       const encoder = this.device.createCommandEncoder({ label: 'cher-american gradient readback' });
       this.copyHistory(encoder, staging, iteration, 1);
       encoder.copyBufferToBuffer(this.stateBuf, 4 * plan.offsets.grad, staging, 8, 4 * P);
       this.device.queue.submit([work, encoder.finish()]);
-      const r = await this.mapped(staging, 8 + 4 * P);
+      const r = await this.resources.mapped(staging, 8 + 4 * P);
       return { loss: r[0], price: this.priceOf(r[1]), grad: Float64Array.from(r.subarray(2, 2 + P)) };
     } finally {
       this.busy = false;
@@ -380,8 +303,7 @@ export class AmericanWebGpuEngine implements TrainingEngine<AmericanConfig, Netw
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    for (const b of this.buffers) b.destroy();
-    this.stagingFree.length = 0;
+    this.resources.destroy();
     this.evaluator.dispose();
   }
 }
