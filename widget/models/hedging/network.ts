@@ -1,7 +1,7 @@
 // The hedging network's parameter layout, its seeded initial weights, and a single forward step in
 // f64 (for the policy picture; the engines run the batched version).
 import type { NetworkParameters } from '../../runtime/wasm/wasm-training-engine.js';
-import { glorotLimit, heLimit, seededUniform } from '../../runtime/training/init.js';
+import { mlpLayout, seedMlp, type MlpLayout } from '../../runtime/training/init.js';
 import type { HedgerConfig } from './config.js';
 import { learnsPremium } from './risk.js';
 import { unitConfig } from './units.js';
@@ -31,35 +31,20 @@ export function spotInput(f: SpotFeature, s: number): number {
   return f.logMoneyness ? (Math.log(s) - f.logStrike) * f.scale : s;
 }
 
+/** Inputs of the hedging network: time left, the spot input and the previous hedge. */
+export const HEDGING_INPUTS = 3;
+
 /**
- * Flat parameter layout shared by every engine (floats): W1 [H][3] over (time left, spot input, previous
- * hedge), b1 [H], W2 [H][H] (row = output unit), b2 [H], W3 [H], b3, then the premium p0.
+ * Flat parameter layout shared by every engine: the MLP's (runtime/training/init.ts) over (time left, spot
+ * input, previous hedge), then the premium p0.
  */
-export interface ParamLayout {
-  hidden: number;
-  w1: number;
-  b1: number;
-  w2: number;
-  b2: number;
-  w3: number;
-  b3: number;
+export interface ParamLayout extends MlpLayout {
   p0: number;
-  count: number;
 }
 
 export function paramLayout(hidden: number): ParamLayout {
-  const H = hidden;
-  return {
-    hidden: H,
-    w1: 0,
-    b1: 3 * H,
-    w2: 4 * H,
-    b2: 4 * H + H * H,
-    w3: 5 * H + H * H,
-    b3: 6 * H + H * H,
-    p0: 6 * H + H * H + 1,
-    count: 6 * H + H * H + 2,
-  };
+  const L = mlpLayout(HEDGING_INPUTS, hidden);
+  return { ...L, p0: L.count, count: L.count + 1 };
 }
 
 /**
@@ -69,9 +54,7 @@ export function paramLayout(hidden: number): ParamLayout {
 export function initialParams(hidden: number, seed: number): Float32Array {
   const L = paramLayout(hidden);
   const out = new Float32Array(L.count);
-  seededUniform(out, L.w1, L.b1, heLimit(3), seed);
-  seededUniform(out, L.w2, L.b2, heLimit(hidden), seed);
-  seededUniform(out, L.w3, L.b3, glorotLimit(hidden, 1), seed);
+  seedMlp(out, L, HEDGING_INPUTS, seed);
   return out;
 }
 

@@ -15,3 +15,36 @@ export function seededUniform(out: Float32Array, from: number, to: number, limit
     out[j] = (2 * u - 1) * limit;
   }
 }
+
+/**
+ * Flat parameter layout (floats) of the MLP every model's network is, Dense(inputs->H) ReLU, Dense(H->H)
+ * ReLU, Dense(H->1): W1 [H][inputs], b1 [H], W2 [H][H] (row = output unit), b2 [H], W3 [H], b3. A model may
+ * append parameters of its own after `count`.
+ */
+export interface MlpLayout {
+  hidden: number;
+  w1: number;
+  b1: number;
+  w2: number;
+  b2: number;
+  w3: number;
+  b3: number;
+  count: number;
+}
+
+export function mlpLayout(inputs: number, hidden: number): MlpLayout {
+  const H = hidden;
+  const b1 = inputs * H;
+  const w2 = b1 + H;
+  const b2 = w2 + H * H;
+  const w3 = b2 + H;
+  const b3 = w3 + H;
+  return { hidden: H, w1: 0, b1, w2, b2, w3, b3, count: b3 + 1 };
+}
+
+/** The MLP's seeded weights in `out`: He-uniform for the ReLU layers, Glorot-uniform for the output, zero biases. */
+export function seedMlp(out: Float32Array, L: MlpLayout, inputs: number, seed: number): void {
+  seededUniform(out, L.w1, L.b1, heLimit(inputs), seed);
+  seededUniform(out, L.w2, L.b2, heLimit(L.hidden), seed);
+  seededUniform(out, L.w3, L.b3, glorotLimit(L.hidden, 1), seed);
+}

@@ -195,3 +195,31 @@ export function resolveWorkers(config: { workers: number | 'auto' }): number {
   const wanted = config.workers === 'auto' ? Math.max(1, Math.min(4, hardwareThreads())) : config.workers;
   return Math.min(wanted, threadPool.limit + 1);
 }
+
+/**
+ * A model's batch split over shards: pool threads first and this thread last, so they start before this
+ * thread computes its slice. `open` configures a shard for paths first .. first + size - 1; if any step
+ * fails, every shard is released.
+ */
+export async function openSlices<S>(
+  module: WebAssembly.Module, config: { workers: number | 'auto'; batch: number },
+  open: (shard: Shard, first: number, size: number) => Promise<S>,
+): Promise<{ slices: S[]; shards: Shard[] }> {
+  const count = Math.max(1, Math.min(resolveWorkers(config), config.batch));
+  const shards: Shard[] = [];
+  try {
+    for (let w = 1; w < count; w++) shards.push(await threadPool.instantiate(module, w - 1));
+    shards.push(new LocalShard(module));
+    const slices: S[] = [];
+    let first = 0;
+    for (let w = 0; w < count; w++) {
+      const size = Math.floor(config.batch / count) + (w < config.batch % count ? 1 : 0);
+      slices.push(await open(shards[w], first, size));
+      first += size;
+    }
+    return { slices, shards };
+  } catch (e) {
+    for (const s of shards) s.dispose();
+    throw e;
+  }
+}

@@ -1,38 +1,26 @@
 // The American value network (docs/numerics.md): its parameter layout, seeded initial weights, the f64
 // forward pass the host uses for the price and the exercise boundary, and the TD target's refresh rule.
 // Every engine (WASM passes in assembly/american/value-network.ts, WGSL in shaders/american/) follows this.
-import { glorotLimit, heLimit, seededUniform } from '../../../runtime/training/init.js';
+import { mlpLayout, seedMlp, type MlpLayout } from '../../../runtime/training/init.js';
 import type { NetworkParameters } from '../../../runtime/wasm/wasm-training-engine.js';
 import { exerciseDates, type AmericanConfig } from '../config.js';
 import { fittedBoundary, payoff, type ExerciseBoundary } from '../price.js';
 
-/**
- * Flat parameter layout (floats): W1 [H][2] over (time left tau, log-moneyness x), b1 [H], W2 [H][H]
- * (row = output unit), b2 [H], W3 [H], b3.
- */
-export interface ValueLayout {
-  hidden: number;
-  w1: number;
-  b1: number;
-  w2: number;
-  b2: number;
-  w3: number;
-  b3: number;
-  count: number;
-}
+/** Inputs of the value network: time left tau and log-moneyness x. */
+export const VALUE_INPUTS = 2;
+
+/** Flat parameter layout: the MLP's (runtime/training/init.ts) over (time left tau, log-moneyness x). */
+export type ValueLayout = MlpLayout;
 
 export function valueLayout(hidden: number): ValueLayout {
-  const H = hidden;
-  return { hidden: H, w1: 0, b1: 2 * H, w2: 3 * H, b2: 3 * H + H * H, w3: 4 * H + H * H, b3: 5 * H + H * H, count: 5 * H + H * H + 1 };
+  return mlpLayout(VALUE_INPUTS, hidden);
 }
 
 /** He-uniform for the ReLU layers, Glorot-uniform for the linear output, zero biases (the contract's rule). */
 export function initialValueParams(hidden: number, seed: number): Float32Array {
   const L = valueLayout(hidden);
   const out = new Float32Array(L.count);
-  seededUniform(out, L.w1, L.b1, heLimit(2), seed);
-  seededUniform(out, L.w2, L.b2, heLimit(hidden), seed);
-  seededUniform(out, L.w3, L.b3, glorotLimit(hidden, 1), seed);
+  seedMlp(out, L, VALUE_INPUTS, seed);
   return out;
 }
 

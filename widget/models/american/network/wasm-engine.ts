@@ -2,7 +2,7 @@
 // each shard simulating its paths and returning its TD loss and gradient; the stopping rule valued on the
 // independent paths, split the same way. AdamW, snapshots and the training loop are the runtime's.
 import type { IterationResult } from '../../../runtime/training/engine.js';
-import { LocalShard, resolveWorkers, threadPool, type Shard } from '../../../runtime/wasm/shard.js';
+import { openSlices, type Shard } from '../../../runtime/wasm/shard.js';
 import { WasmTrainingEngine, type GradientPasses } from '../../../runtime/wasm/wasm-training-engine.js';
 import { now } from '../../../runtime/platform.js';
 import { seedKey } from '../../../shared/philox.js';
@@ -105,36 +105,23 @@ export class AmericanWasmEngine extends WasmTrainingEngine<AmericanConfig, Netwo
   static async create(config: AmericanConfig, options: AmericanWasmOptions = {}): Promise<AmericanWasmEngine> {
     const build = options.build ?? preferredAmericanBuild();
     const module = await americanModule(build);
-    const count = Math.max(1, Math.min(resolveWorkers(config), config.batch));
-    const shards: Shard[] = [];
-    try {
-      for (let w = 1; w < count; w++) shards.push(await threadPool.instantiate(module, w - 1));
-      shards.push(new LocalShard(module));
-      const [lo, hi] = seedKey(config.seed);
-      const M = networkDates(config);
-      const slices: ShardSlice[] = [];
-      let first = 0;
-      for (let w = 0; w < count; w++) {
-        const size = Math.floor(config.batch / count) + (w < config.batch % count ? 1 : 0);
-        const r = (await shards[w].run([
-          {
-            call: 'vnConfigure',
-            args: [
-              config.hidden, size, first, M, lo, hi, config.spot, config.strike, config.rate, config.dividend,
-              config.volatility, config.maturity, config.option === 'put' ? 1 : 0,
-            ],
-          },
-          { call: 'vnParamsPointer' }, { call: 'vnTargetPointer' }, { call: 'vnGradientPointer' },
-        ])) as number[];
-        if (r[0] !== 0) throw new Error(`the WASM engine could not reserve memory for the value network (hidden = ${config.hidden})`);
-        slices.push({ shard: shards[w], first, size, params: r[1], target: r[2], grad: r[3] });
-        first += size;
-      }
-      return new AmericanWasmEngine(config, new ValuePasses(config, slices, build), options.params);
-    } catch (e) {
-      for (const s of shards) s.dispose();
-      throw e;
-    }
+    const [lo, hi] = seedKey(config.seed);
+    const M = networkDates(config);
+    const { slices } = await openSlices(module, config, async (shard, first, size): Promise<ShardSlice> => {
+      const r = (await shard.run([
+        {
+          call: 'vnConfigure',
+          args: [
+            config.hidden, size, first, M, lo, hi, config.spot, config.strike, config.rate, config.dividend,
+            config.volatility, config.maturity, config.option === 'put' ? 1 : 0,
+          ],
+        },
+        { call: 'vnParamsPointer' }, { call: 'vnTargetPointer' }, { call: 'vnGradientPointer' },
+      ])) as number[];
+      if (r[0] !== 0) throw new Error(`the WASM engine could not reserve memory for the value network (hidden = ${config.hidden})`);
+      return { shard, first, size, params: r[1], target: r[2], grad: r[3] };
+    });
+    return new AmericanWasmEngine(config, new ValuePasses(config, slices, build), options.params);
   }
 
   /** The TD target's weights in use (a copy; tests). */

@@ -2,7 +2,7 @@
 // their P&L and gradients gathered, and the risk measure applied between forward and backward. The
 // optimiser, snapshots and the training loop are the runtime's (WasmTrainingEngine).
 import type { IterationResult } from '../../../runtime/training/engine.js';
-import { LocalShard, resolveWorkers, threadPool, type OpResult, type Shard } from '../../../runtime/wasm/shard.js';
+import { openSlices, type OpResult } from '../../../runtime/wasm/shard.js';
 import { WasmTrainingEngine, type GradientPasses } from '../../../runtime/wasm/wasm-training-engine.js';
 import { Stream } from '../../../shared/philox.js';
 import type { HedgerConfig } from '../config.js';
@@ -122,19 +122,8 @@ export class WasmEngine extends WasmTrainingEngine<HedgerConfig, EvaluationRepor
     const config = unitConfig(input);
     const build = options.build ?? preferredBuild();
     const module = await engineModule(build);
-    const count = Math.max(1, Math.min(resolveWorkers(config), config.batch));
-    const shards: Shard[] = [];
+    const { slices, shards } = await openSlices(module, config, (shard, first, size) => Slice.open(shard, config, first, size));
     try {
-      // Pool threads first and the local shard last, so they start before this thread computes its slice.
-      for (let w = 1; w < count; w++) shards.push(await threadPool.instantiate(module, w - 1));
-      shards.push(new LocalShard(module));
-      const slices: Slice[] = [];
-      let first = 0;
-      for (let w = 0; w < count; w++) {
-        const size = Math.floor(config.batch / count) + (w < config.batch % count ? 1 : 0);
-        slices.push(await Slice.open(shards[w], config, first, size));
-        first += size;
-      }
       const evaluator = await Evaluator.open(config, build);
       return new WasmEngine(config, new HedgingPasses(config, slices, evaluator, build), options.params);
     } catch (e) {
