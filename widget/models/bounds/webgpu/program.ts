@@ -8,21 +8,19 @@ import type { Problem } from '../problem.js';
 
 /** Threads per workgroup of every kernel. */
 const WG = 64;
-/** Atoms of a date the martingale kernel holds in workgroup memory (lognormal grids go to 2000). */
-export const MAX_ATOMS = 2048;
 /** Newton iterations per history, its tolerance and the largest move in W, as in assembly/bounds/. */
 const NEWTON_STEPS = 8;
 const NEWTON_TOLERANCE = 1e-9;
 const MAX_W_STEP = 30;
 /** log mu of an atom of no mass (f32 has no safe -inf): its paths' W falls by this much, mass 0. */
 const LOG_MASS_FLOOR = -1e4;
-/** u32 words of a frame (shaders/bounds/entropic.wgsl, struct Frame). */
+/** u32 words of a frame (shaders/bounds/entropic.wgsl, struct Frame), and its bytes. */
 const FRAME_WORDS = 28;
+export const FRAME_SIZE = 4 * FRAME_WORDS;
 
 export function entropicProgramSource(): string {
   return [
     `const WG: u32 = ${u32(WG)};`,
-    `const MAX_ATOMS: u32 = ${u32(MAX_ATOMS)};`,
     `const NEWTON_STEPS: u32 = ${u32(NEWTON_STEPS)};`,
     `const NEWTON_TOLERANCE: f32 = ${f32(NEWTON_TOLERANCE)};`,
     `const MAX_W_STEP: f32 = ${f32(MAX_W_STEP)};`,
@@ -33,15 +31,11 @@ export function entropicProgramSource(): string {
 /** Sizes of a problem, all its layout needs. */
 export type Shape = Pick<Problem, 'sizes' | 'below' | 'prefixes' | 'cells'>;
 
-/** Why the problem does not fit the device, or null. */
+/** Why the problem does not fit the device (its buffers hold an f32 per path), or null. */
 export function gpuMisfit(s: Shape, limits: GPUSupportedLimits): string | null {
-  const widest = Math.max(...s.sizes.slice(1));
-  if (widest > MAX_ATOMS) return `a date with ${widest} atoms (the WebGPU solver holds at most ${MAX_ATOMS} a date)`;
   const bytes = 4 * s.cells;
   const most = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
-  if (bytes > most) return `${s.cells.toLocaleString('en-US')} paths (${bytes} bytes, more than this device's ${most}-byte buffers)`;
-  if (4 * MAX_ATOMS + 16 * WG + 4 > limits.maxComputeWorkgroupStorageSize) return `more workgroup memory than this device's ${limits.maxComputeWorkgroupStorageSize} bytes`;
-  return null;
+  return bytes > most ? `${s.cells.toLocaleString('en-US')} paths (${bytes} bytes a buffer, more than this device's ${most})` : null;
 }
 
 export interface EntropicPlan {
@@ -53,9 +47,11 @@ export interface EntropicPlan {
   dispatches: { kernel: 'martingale' | 'marginal' | 'reduce'; grid: [number, number]; frame: ArrayBuffer }[];
 }
 
+/** Workgroups for a thread per group, in 2D past the per-dimension limit. */
 function grid(groups: number, perDim: number): [number, number] {
-  const y = Math.ceil(groups / perDim);
-  return [Math.ceil(groups / y), y];
+  const workgroups = Math.ceil(groups / WG);
+  const y = Math.ceil(workgroups / perDim);
+  return [Math.ceil(workgroups / y), y];
 }
 
 export function entropicPlan(p: Problem, limits: GPUSupportedLimits): EntropicPlan {
@@ -89,7 +85,7 @@ export function entropicPlan(p: Problem, limits: GPUSupportedLimits): EntropicPl
   const perDim = limits.maxComputeWorkgroupsPerDimension;
   const frame = (groups: number, words: number[]) => {
     const g = grid(groups, perDim);
-    const buf = new ArrayBuffer(4 * FRAME_WORDS);
+    const buf = new ArrayBuffer(FRAME_SIZE);
     new Uint32Array(buf).set([...words, g[0]]);
     return { grid: g, frame: buf };
   };

@@ -8,7 +8,7 @@ import { sharedGpu, type GpuContext } from '../../../runtime/webgpu/device.js';
 import { compileProgram, FRAME_BYTES, GpuResources, USAGE } from '../../../runtime/webgpu/resources.js';
 import type { Problem } from '../problem.js';
 import type { InstanceArrays, StageTolerance, SweepEngine, Violations } from '../sweep-engine.js';
-import { entropicPlan, entropicProgramSource, reduceFrame } from './program.js';
+import { entropicPlan, entropicProgramSource, FRAME_SIZE, reduceFrame } from './program.js';
 
 /** Sweeps per submission: fewer readbacks, and a turn of the page's worker still ends within a few sweeps. */
 const SWEEPS_PER_SUBMIT = 8;
@@ -19,7 +19,7 @@ const KERNELS = ['martingale', 'marginal', 'reduce'] as const;
 export async function createGpuSweeps(p: Problem, inst: InstanceArrays, gpu?: GpuContext): Promise<SweepEngine> {
   const ctx = gpu ?? (await sharedGpu());
   const plan = entropicPlan(p, ctx.device.limits);
-  const { pipelines, bindGroupLayout } = await compileProgram(ctx.device, 'cher-bounds entropic', entropicProgramSource(), 5, KERNELS);
+  const { pipelines, bindGroupLayout } = await compileProgram(ctx.device, 'cher-bounds entropic', entropicProgramSource(), 6, KERNELS, FRAME_SIZE);
   const { device } = ctx;
   const potentials = plan.atoms + plan.histories;
   const statsFloats = STATS_HEAD + 2 * SWEEPS_PER_SUBMIT;
@@ -30,6 +30,7 @@ export async function createGpuSweeps(p: Problem, inst: InstanceArrays, gpu?: Gp
   const err = res.buffer('violations', 4 * potentials, STORAGE);
   const consts = res.buffer('constants', plan.consts.byteLength, STORAGE | COPY_DST);
   const stats = res.buffer('stats', 4 * statsFloats, STORAGE | COPY_DST | COPY_SRC);
+  const masses = res.buffer('masses', 4 * p.cells, STORAGE);
   const perSweep = plan.dispatches.length;
   const frames = res.buffer('frames', FRAME_BYTES * perSweep * SWEEPS_PER_SUBMIT, UNIFORM | COPY_DST);
   device.queue.writeBuffer(consts, 0, plan.consts);
@@ -37,8 +38,8 @@ export async function createGpuSweeps(p: Problem, inst: InstanceArrays, gpu?: Gp
     label: 'cher-bounds entropic',
     layout: bindGroupLayout,
     entries: [
-      { binding: 0, resource: { buffer: frames, offset: 0, size: 4 * 28 } },
-      ...[w, pot, err, consts, stats].map((buffer, i) => ({ binding: i + 1, resource: { buffer } })),
+      { binding: 0, resource: { buffer: frames, offset: 0, size: FRAME_SIZE } },
+      ...[w, pot, err, consts, stats, masses].map((buffer, i) => ({ binding: i + 1, resource: { buffer } })),
     ],
   });
   let eps = 1;
