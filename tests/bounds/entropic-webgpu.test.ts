@@ -74,7 +74,7 @@ describe.skipIf(!gate.gpu)('the entropic solver on WebGPU', () => {
     expect(Math.abs(gpu.lower - wasm.lower)).toBeLessThan(PARITY_BOUND);
     expect(Math.abs(gpu.upper - wasm.upper)).toBeLessThan(PARITY_BOUND);
     expectValid(ASIAN, gpu);
-  });
+  }, 400_000);
 
   test('parity with the f64 WASM sweeps: the same stages, violation curves and stage bounds', async () => {
     const { marginals, f, config } = prepareBounds(FORWARD_START);
@@ -114,16 +114,17 @@ describe.skipIf(!gate.gpu)('the entropic solver on WebGPU', () => {
 /**
  * Bounds of the same stage on f32 and f64 sweeps. The bound is the cost of the rounded potentials, and
  * the f32 sweeps move the potentials by eps d with d carried to f32's 6e-8 relative; the rounding is f64.
- * Measured: 3e-7 on the forward-start and the Asian; 1e-5 leaves room for other adapters' exp and log.
+ * Measured on the forward-start: 3e-7 (lower) and 2.5e-6 (upper); 1e-5 leaves room for other adapters'
+ * exp and log.
  */
 const PARITY_BOUND = 1e-5;
 /**
  * Violations sweep by sweep, relative. W = residual / eps is rebuilt in f64 and rounded to f32 at each
  * stage's start: at the last stage |W| reaches ~1e4 (eps = 2e-5 of the payoff's scale), where an f32 ulp
  * is 1e-3, so masses (exp W) carry ~1e-3 relative error, and violations near the tolerance are
- * differences of such masses. Measured: see the log line.
+ * differences of such masses. Measured: 1.4e-4 (lower) and 4e-5 (upper).
  */
-const PARITY_VIOLATION = 5e-2;
+const PARITY_VIOLATION = 5e-3;
 
 const bin = fileURLToPath(new URL('../../bin/cher-hedger.js', import.meta.url));
 /** The CLI with no Vulkan driver, so Dawn finds no adapter. */
