@@ -7,6 +7,7 @@ import { describe, expect, test } from 'vitest';
 import { solveEntropic, type EntropicProgress } from '../../widget/models/bounds/entropic.js';
 import { prepareBounds, priceBounds, type BoundsInput } from '../../widget/models/bounds/index.js';
 import { buildProblem, replicationCheck } from '../../widget/models/bounds/problem.js';
+import { privateGpu } from '../../widget/runtime/webgpu/device.js';
 import { webgpuGate } from '../webgpu/gate.js';
 
 const gate = await webgpuGate();
@@ -40,7 +41,11 @@ async function timed(input: BoundsInput, backend: 'wasm' | 'webgpu') {
 describe.skipIf(!gate.gpu)('the entropic solver on WebGPU', () => {
   test('forward-start (the contract reference): within 5e-3 of the LP, valid on every path, never inside the LP interval', async () => {
     const r = await timed(FORWARD_START, 'webgpu');
+    const wasm = await timed(FORWARD_START, 'wasm');
     expect(r.backend).toBe('webgpu');
+    expect(wasm.backend).toBe('wasm');
+    expect(Math.abs(r.lower - wasm.lower)).toBeLessThan(PARITY_BOUND);
+    expect(Math.abs(r.upper - wasm.upper)).toBeLessThan(PARITY_BOUND);
     expect(Math.abs(r.lower - FORWARD_START_LP[0])).toBeLessThan(5e-3);
     expect(Math.abs(r.upper - FORWARD_START_LP[1])).toBeLessThan(5e-3);
     expect(r.lower).toBeLessThanOrEqual(FORWARD_START_LP[0] + 1e-6);
@@ -108,6 +113,23 @@ describe.skipIf(!gate.gpu)('the entropic solver on WebGPU', () => {
       expect(worstBound).toBeLessThan(PARITY_BOUND);
       expect(worstViolation).toBeLessThan(PARITY_VIOLATION);
     }
+  });
+
+  test('a lost device: the stage runs again on WASM from the last stage\'s f64 potentials, to the same bound', async () => {
+    const { marginals, f, config } = prepareBounds(FORWARD_START);
+    const p = buildProblem(marginals, f);
+    const gpu = await privateGpu();
+    const stages: number[] = [];
+    const r = await solveEntropic(p, 1, config.epsilon, (e) => {
+      stages.push(e.stage);
+      // Lost in the middle of stage 2, after a few sweeps of it.
+      if (e.stage === 2 && stages.filter((s) => s === 2).length === 3) gpu.device.destroy();
+    }, 'webgpu', gpu);
+    const wasm = await solveEntropic(p, 1, config.epsilon, undefined, 'wasm');
+    expect(gpu.lost).toBe(true);
+    expect(r.backend).toBe('wasm');
+    expect(Math.abs(r.value - wasm.value)).toBeLessThan(PARITY_BOUND);
+    expect(replicationCheck(p, r.strategy, 1).worst).toBeLessThanOrEqual(1e-9);
   });
 });
 

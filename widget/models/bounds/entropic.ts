@@ -5,7 +5,7 @@
 import { DeviceLostError, type BackendName } from '../../runtime/training/engine.js';
 import { selectEngine, type BackendChoice } from '../../runtime/training/select.js';
 import { decodeBase64 } from '../../runtime/wasm/module.js';
-import { sharedGpu } from '../../runtime/webgpu/device.js';
+import { sharedGpu, type GpuContext } from '../../runtime/webgpu/device.js';
 import { BOUNDS_WASM_BASE64 } from './generated/bounds-binary.js';
 import type { Problem, Strategy } from './problem.js';
 import type { InstanceArrays, StageTolerance, SweepEngine, Violations } from './sweep-engine.js';
@@ -184,8 +184,8 @@ function wasmSweeps(x: Exports): SweepEngine {
 }
 
 /** The sweeps `backend` selects for this problem: WebGPU where it fits the device, else WASM. */
-function sweepsFor(backend: BackendChoice, p: Problem, x: Exports, arrays: InstanceArrays): Promise<SweepEngine> {
-  return selectEngine(backend, { wasm: async () => wasmSweeps(x), webgpu: () => createGpuSweeps(p, arrays) });
+function sweepsFor(backend: BackendChoice, p: Problem, x: Exports, arrays: InstanceArrays, gpu?: GpuContext): Promise<SweepEngine> {
+  return selectEngine(backend, { wasm: async () => wasmSweeps(x), webgpu: () => createGpuSweeps(p, arrays, gpu) });
 }
 
 /**
@@ -206,9 +206,11 @@ export function entropicBackend(backend: BackendChoice, p: Pick<Problem, 'sizes'
 
 export async function solveEntropic(
   p: Problem, side: 1 | -1, epsilon: number, onProgress?: (e: EntropicProgress) => void | Promise<void>, backend: BackendChoice = 'wasm',
+  /** A device of its own for the WebGPU sweeps (tests); by default the thread's shared one. */
+  gpu?: GpuContext,
 ): Promise<EntropicSide> {
   const { x, ptr, roundedStrategy, arrays } = instantiate(p, side);
-  let engine = await sweepsFor(backend, p, x, arrays);
+  let engine = await sweepsFor(backend, p, x, arrays, gpu);
   const scale = payoffScale(p);
   const finalEps = epsilon * scale;
   const stages = Math.max(1, Math.ceil(Math.log(scale / finalEps) / Math.log(ANNEAL)) + 1);
