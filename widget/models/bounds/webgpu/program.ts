@@ -6,11 +6,8 @@ import entropicSource from '../../../../shaders/bounds/entropic.wgsl?raw';
 import { f32, u32 } from '../../../runtime/webgpu/wgsl.js';
 import type { Problem } from '../problem.js';
 
-/**
- * Threads per workgroup (a thread per atom or history): small, so that the few groups of a sweep's
- * kernels spread over cores and compute units (the 3-date Asian on SwiftShader: 1.5x faster than 64).
- */
-const WG = 16;
+/** Threads per workgroup (a thread per atom or history; 16 measured no faster on SwiftShader). */
+const WG = 64;
 /** Newton iterations per history, its tolerance and the largest move in W, as in assembly/bounds/. */
 const NEWTON_STEPS = 8;
 const NEWTON_TOLERANCE = 1e-9;
