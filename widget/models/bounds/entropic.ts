@@ -10,7 +10,7 @@ import { BOUNDS_WASM_BASE64 } from './generated/bounds-binary.js';
 import type { Problem, Strategy } from './problem.js';
 import type { InstanceArrays, StageTolerance, SweepEngine, Violations } from './sweep-engine.js';
 import { createGpuSweeps } from './webgpu/sweeps.js';
-import { gpuMisfit } from './webgpu/program.js';
+import { checkGpuFits } from './webgpu/program.js';
 
 export interface EntropicProgress {
   side: 1 | -1;
@@ -197,8 +197,7 @@ export function entropicBackend(backend: BackendChoice, p: Pick<Problem, 'sizes'
     wasm: async () => ({ backend: 'wasm', detail: 'f64' }),
     webgpu: async () => {
       const gpu = await sharedGpu();
-      const misfit = gpuMisfit(p, gpu.device.limits);
-      if (misfit) throw new Error(`the WebGPU entropic solver cannot take ${misfit}`);
+      checkGpuFits(p, gpu.device.limits);
       return { backend: 'webgpu', detail: gpu.description };
     },
   });
@@ -226,6 +225,7 @@ export async function solveEntropic(
         await engine.start(eps, { threshold: STAGE_TOLERANCE * (eps / scale), scale });
         for (let s = 0, done = false; !done;) {
           const batch = await engine.run(limit - s);
+          if (batch.violations.length === 0) throw new Error(`the ${engine.backend} sweeps ran no sweep`);
           for (let b = 0; b < batch.violations.length && !done; b++) {
             s++;
             sweeps++;

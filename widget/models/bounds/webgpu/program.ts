@@ -31,11 +31,13 @@ export function entropicProgramSource(): string {
 /** Sizes of a problem, all its layout needs. */
 export type Shape = Pick<Problem, 'sizes' | 'below' | 'prefixes' | 'cells'>;
 
-/** Why the problem does not fit the device (its buffers hold an f32 per path), or null. */
-export function gpuMisfit(s: Shape, limits: GPUSupportedLimits): string | null {
+/** Throws unless the problem fits the device: its largest buffers hold an f32 per path. */
+export function checkGpuFits(s: Shape, limits: GPUSupportedLimits): void {
   const bytes = 4 * s.cells;
   const most = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
-  return bytes > most ? `${s.cells.toLocaleString('en-US')} paths (${bytes} bytes a buffer, more than this device's ${most})` : null;
+  if (bytes > most) {
+    throw new Error(`backend = "webgpu" cannot take ${s.cells.toLocaleString('en-US')} paths here: ${bytes}-byte buffers, this device's limit is ${most}. Use backend = "auto" or "wasm".`);
+  }
 }
 
 export interface EntropicPlan {
@@ -55,8 +57,7 @@ function grid(groups: number, perDim: number): [number, number] {
 }
 
 export function entropicPlan(p: Problem, limits: GPUSupportedLimits): EntropicPlan {
-  const misfit = gpuMisfit(p, limits);
-  if (misfit) throw new Error(`the WebGPU entropic solver cannot take ${misfit}`);
+  checkGpuFits(p, limits);
   const n = p.sizes.length;
   const atomOff: number[] = [];
   const hOff: number[] = [];
