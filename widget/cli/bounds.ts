@@ -55,7 +55,7 @@ function bar(p: BoundsProgress): string {
 }
 
 function summary(r: SolverReport) {
-  return { lower: r.lower, upper: r.upper, solver: r.solver, gap: r.gap, seconds: r.seconds };
+  return { lower: r.lower, upper: r.upper, solver: r.solver, gap: r.gap, seconds: r.seconds, ...(r.backend ? { backend: r.backend } : {}) };
 }
 
 export function boundsJson(r: BoundsReport): string {

@@ -4,6 +4,7 @@
 import {
   ConfigError, defineSchema, describeSpec, parseStringsWith, resolveWith, type ConfigProblem, type ConfigSchema, type KeySpec,
 } from '../../shared/config-schema.js';
+import type { BackendChoice } from '../../runtime/training/select.js';
 
 export type PayoffName = 'forward-start' | 'straddle' | 'asian' | 'lookback' | 'cliquet' | 'variance';
 export type MarginalsKind = 'binomial' | 'lognormal' | 'quotes';
@@ -22,6 +23,7 @@ export interface BoundsConfig {
   gridSize: number;
   repairTolerance: number;
   epsilon: number;
+  backend: BackendChoice;
 }
 
 export const PAYOFF_NAMES: readonly PayoffName[] = ['forward-start', 'straddle', 'asian', 'lookback', 'cliquet', 'variance'];
@@ -45,6 +47,7 @@ export const BOUNDS_SPEC: { readonly [K in keyof BoundsConfig]: KeySpec } = {
   gridSize: { kind: 'integer', min: 3, max: 2000, doc: 'atoms of each lognormal marginal' },
   repairTolerance: { kind: 'number', min: 0, max: 1, doc: 'largest move of a quoted price repaired (rounding); larger violations are refused' },
   epsilon: { kind: 'number', min: 0, max: 1, minOpen: true, doc: 'final entropic regularisation, relative to the payoff scale' },
+  backend: { kind: 'enum', values: ['auto', 'webgpu', 'wasm'], doc: 'engine of the entropic sweeps (WebGPU in f32, WASM in f64; rounding in f64 either way)' },
 };
 
 export const DEFAULT_BOUNDS_CONFIG: Readonly<BoundsConfig> = Object.freeze({
@@ -61,6 +64,7 @@ export const DEFAULT_BOUNDS_CONFIG: Readonly<BoundsConfig> = Object.freeze({
   gridSize: 41,
   repairTolerance: 0.005,
   epsilon: 2e-5,
+  backend: 'auto',
 });
 
 function crossCheck(c: BoundsConfig): ConfigProblem[] {
