@@ -37,7 +37,11 @@ function vulkanLoaderPresent(): boolean {
     ...(proc.env?.LD_LIBRARY_PATH ?? '').split(':').filter(Boolean),
     '/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/lib64', '/usr/lib', '/lib/x86_64-linux-gnu',
   ];
-  return dirs.some((d) => fs.existsSync(`${d}/libvulkan.so.1`));
+  if (!dirs.some((d) => fs.existsSync(`${d}/libvulkan.so.1`))) return false;
+  // A loader without any driver manifest makes Dawn print the same warnings.
+  if (proc.env?.VK_ICD_FILENAMES || proc.env?.VK_DRIVER_FILES) return true;
+  const manifests = ['/usr/share/vulkan/icd.d', '/etc/vulkan/icd.d', '/usr/local/share/vulkan/icd.d'];
+  return manifests.some((d) => fs.existsSync(d) && fs.readdirSync(d).some((f) => f.endsWith('.json')));
 }
 
 let gpuPromise: Promise<GPU | null> | null = null;
@@ -53,7 +57,7 @@ export function gpuEntry(): Promise<GPU | null> {
       return null;
     }
     if (!vulkanLoaderPresent()) {
-      gpuProblem = 'no Vulkan loader (libvulkan.so.1) for Dawn: install libvulkan1, or put a directory holding it on LD_LIBRARY_PATH';
+      gpuProblem = 'no Vulkan loader (libvulkan.so.1) with a driver for Dawn: install libvulkan1 and a Vulkan driver, or set VK_ICD_FILENAMES to a driver manifest';
       return null;
     }
     try {
