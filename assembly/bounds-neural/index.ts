@@ -39,7 +39,7 @@ let dzPtr: usize = 0;      // f32[n] normalised increments
 
 // Scalars (constPtr).
 const C_SIDE = 0;         // +1 upper, -1 lower
-const C_BETA_OVER_B = 1;  // beta / batch
+const C_BETA_OVER_B = 1;  // beta / batch (this iteration's: the host rewrites it, beta ramps up)
 const C_UP = 2;           // -2 beta / batch: dL/d(portfolio) per unit violation
 const C_FSCALE = 3;       // payoff in y-units to unit-free
 const C_PA = 4;           // moneyness, strike / S0, or floor

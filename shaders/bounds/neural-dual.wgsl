@@ -25,13 +25,12 @@ struct Frame {
 @group(0) @binding(1) var<storage, read_write> state: array<f32>;
 // [PX][NWG]: each workgroup's sums
 @group(0) @binding(2) var<storage, read_write> partials: array<f32>;
-// constants [8] | dates [N][8] | atoms [A][4] | history ring [HCAP][2] | optimiser schedule [SCAP][4]
+// constants [8] | dates [N][8] | atoms [A][4] | history ring [HCAP][2] | optimiser schedule [SCAP][4] |
+// penalty schedule [SCAP][2] (beta / B and -2 beta / B of each iteration: beta ramps up, setup.ts betaAt)
 @group(0) @binding(3) var<storage, read_write> misc: array<f32>;
 
 // Fields of the tables (setup.ts).
 const C_SIDE = 0u;
-const C_BETA_OVER_B = 1u;
-const C_UP = 2u;
 const C_FSCALE = 3u;
 const C_PA = 4u;
 const C_PB = 5u;
@@ -60,6 +59,11 @@ var<private> gacc: array<f32, PX>;
 
 fn cst(k: u32) -> f32 {
   return misc[CONST_OFF + k];
+}
+
+/** This iteration's beta / B (k = 0) and -2 beta / B (k = 1). */
+fn penalty(k: u32) -> f32 {
+  return misc[PEN_OFF + 2u * frame.sched + k];
 }
 
 fn dateF(i: u32, k: u32) -> f32 {
@@ -207,9 +211,9 @@ fn trainPath(path: u32, iteration: u32) {
     }
   }
   let v = max(r, 0.0);
-  gacc[P] = gacc[P] + cst(C_BETA_OVER_B) * v * v;
+  gacc[P] = gacc[P] + penalty(0u) * v * v;
   if (v > 0.0) {
-    let d = cst(C_UP) * v;
+    let d = penalty(1u) * v;
     for (var i = 0u; i < N; i++) {
       let at = i * IN_H;
       forward(0u, IN_U, at);

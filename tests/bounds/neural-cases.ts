@@ -1,6 +1,6 @@
 // The small neural-dual problems the engine tests share (WASM against the f64 reference, WebGPU against WASM).
 import { neuralEngineConfig } from '../../widget/models/bounds/neural/dual.js';
-import { cumulativeMasses, type NeuralDualConfig } from '../../widget/models/bounds/neural/setup.js';
+import { betaAt, cumulativeMasses, type NeuralDualConfig } from '../../widget/models/bounds/neural/setup.js';
 import { prepareBounds } from '../../widget/models/bounds/solve.js';
 import type { DualProblem } from '../reference/neural-dual-f64.js';
 
@@ -13,10 +13,10 @@ export const GRADIENT_CASES = [
 ] as const;
 
 export function smallDual(input: Record<string, unknown>, side: 1 | -1): { config: NeuralDualConfig; problem: (iteration: number) => DualProblem } {
-  const { config: c, marginals, f } = prepareBounds({ ...input, hiddenUnits: 8, batch: 301, beta: 50, seed: 5, backend: 'wasm' } as never);
+  const { config: c, marginals, f } = prepareBounds({ ...input, hiddenUnits: 8, batch: 301, beta: 50, seed: 5, neuralIterations: 100, backend: 'wasm' } as never);
   const config = { ...neuralEngineConfig(c as never, marginals, f, side), workers: 2 as const };
   const problem = (iteration: number): DualProblem => ({
-    marginals, dates: c.dates, f, spot: c.spot, hidden: 8, beta: 50, side, paths: 301, seed: 5, iteration,
+    marginals, dates: c.dates, f, spot: c.spot, hidden: 8, beta: betaAt(config.beta, iteration, config.iterations), side, paths: 301, seed: 5, iteration,
     payoffScale: config.setup.payoffScale, cdfs: cumulativeMasses(marginals),
   });
   return { config, problem };

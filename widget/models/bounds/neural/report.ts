@@ -14,6 +14,8 @@ export interface NeuralReport {
   penalised: { lower: number; upper: number };
   /** Violations (side * f - portfolio)+ of the networks' own strategy on fresh paths of the product law, per side. */
   violations: { lower: NeuralSideResult['sampled']; upper: NeuralSideResult['sampled'] };
+  /** Proven only: the networks' own u and h made valid, before the envelope recomputes h and u_1 (./round.ts). */
+  networkBounds: { lower: number; upper: number } | null;
   /** Worst shortfall of each rounded strategy over every path (proven only; <= 0 up to rounding). */
   worst: { lower: number; upper: number } | null;
   backend: string;
@@ -46,6 +48,7 @@ export async function solveNeural(
       proven: lo.proven && up.proven,
       penalised: { lower: lo.penalised, upper: up.penalised },
       violations: { lower: lo.sampled, upper: up.sampled },
+      networkBounds: lo.networkBound !== null && up.networkBound !== null ? { lower: lo.networkBound, upper: up.networkBound } : null,
       worst: lo.worst !== null && up.worst !== null ? { lower: lo.worst, upper: up.worst } : null,
       backend: up.backend,
       iterations: config.neuralIterations,

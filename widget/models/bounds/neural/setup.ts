@@ -46,7 +46,9 @@ export interface NeuralSetup {
 export interface NeuralDualConfig extends TrainableConfig {
   hidden: number;
   batch: number;
+  /** The penalty's final weight (betaAt ramps up to it) and the run's length. */
   beta: number;
+  iterations: number;
   /** +1: the upper bound (cheapest super-replication of f); -1: the lower (of -f). */
   side: 1 | -1;
   setup: NeuralSetup;
@@ -149,4 +151,32 @@ export function neuralSetup(
     atomTable.set([x / spot, (x - spot) / sd[i], cdfs[i][a], m.weights[a]], (offsets[i] + a) * ATOM_FIELDS);
   }));
   return { dates: n, spot, payoffScale, sd, incrementSd, historySd, sizes, offsets, atomsTotal, payoffKind, consts, dateTable, atomTable };
+}
+
+/**
+ * The penalty's weight grows geometrically from beta / BETA_RAMP to beta over the first BETA_RAMP_SHARE of
+ * the run: a small weight lets the strategy take shape quickly, the full weight then shrinks its violations
+ * (and so what the rounding has to pay for). Measured on the 2-date forward start: a fixed beta of 200
+ * leaves the penalised value 0.2 from the LP's on the lower side, a fixed 1000 trains too slowly.
+ */
+export const BETA_RAMP = 32;
+export const BETA_RAMP_SHARE = 0.5;
+
+/** beta at `iteration` of a run of `iterations`. */
+export function betaAt(beta: number, iteration: number, iterations: number): number {
+  const t = Math.min(1, iteration / Math.max(1, BETA_RAMP_SHARE * iterations));
+  return beta / BETA_RAMP ** (1 - t);
+}
+
+/** The penalty's two constants at `iteration` (f32, both engines): beta / B and -2 beta / B (dL/dv per unit v). */
+export function penaltyAt(config: NeuralDualConfig, iteration: number): [number, number] {
+  const beta = betaAt(config.beta, iteration, config.iterations);
+  return [Math.fround(beta / config.batch), Math.fround((-2 * beta) / config.batch)];
+}
+
+/** The constants table at `iteration` (the penalty's entries follow penaltyAt). */
+export function constsAt(config: NeuralDualConfig, iteration: number): Float32Array<ArrayBuffer> {
+  const c = config.setup.consts.slice();
+  c.set(penaltyAt(config, iteration), 1);
+  return c;
 }

@@ -8,7 +8,7 @@ import { WasmTrainingEngine, type GradientPasses } from '../../../runtime/wasm/w
 import { seedKey } from '../../../shared/philox.js';
 import { NEURAL_DUAL_WASM_BASE64 } from '../generated/neural-binary.js';
 import { dualLayout, dualParameters } from './network.js';
-import type { NeuralDualConfig } from './setup.js';
+import { constsAt, type NeuralDualConfig } from './setup.js';
 
 /** What an engine's evaluate() gives: the weights, which the host evaluates in f64 (./evaluate.ts). */
 export interface NeuralWeights {
@@ -20,6 +20,7 @@ interface ShardSlice {
   shard: Shard;
   params: number;
   grad: number;
+  consts: number;
 }
 
 /** The penalised dual's value (unit-free) as the price in currency: the side's bound it estimates. */
@@ -40,7 +41,10 @@ class DualPasses implements GradientPasses<NeuralWeights> {
 
   async gradient(params: Float32Array, iteration: number, grad: Float64Array): Promise<IterationResult> {
     const results = await Promise.all(
-      this.slices.map((s) => s.shard.run([{ write: s.params, data: params }, { call: 'ndTrain', args: [iteration] }, { read: s.grad, length: this.count }])),
+      this.slices.map((s) => s.shard.run([
+        { write: s.consts, data: constsAt(this.config, iteration) }, { write: s.params, data: params }, { call: 'ndTrain', args: [iteration] },
+        { read: s.grad, length: this.count },
+      ])),
     );
     grad.fill(0);
     let loss = 0;
@@ -84,7 +88,7 @@ export class NeuralWasmEngine extends WasmTrainingEngine<NeuralDualConfig, Neura
       ])) as number[];
       if (r[0] !== 0) throw new Error(`the neural dual's WASM engine could not reserve memory (${s.atomsTotal} atoms, hidden = ${config.hidden})`);
       await shard.run([{ write: r[3], data: s.consts }, { write: r[4], data: s.dateTable }, { write: r[5], data: s.atomTable }]);
-      return { shard, params: r[1], grad: r[2] };
+      return { shard, params: r[1], grad: r[2], consts: r[3] };
     });
     return new NeuralWasmEngine(config, new DualPasses(config, slices), options.params);
   }

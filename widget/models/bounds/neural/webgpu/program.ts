@@ -27,7 +27,7 @@ export interface DualPlan {
   grid: [number, number];
   reduceGrid: [number, number];
   iterationsPerSubmit: number;
-  offsets: { m: number; v: number; grad: number; consts: number; dates: number; atoms: number; hist: number; sched: number };
+  offsets: { m: number; v: number; grad: number; consts: number; dates: number; atoms: number; hist: number; sched: number; penalty: number };
   bytes: { state: number; partials: number; misc: number; frames: number };
 }
 
@@ -56,11 +56,12 @@ export function makeDualPlan(config: NeuralDualConfig, limits: GPUSupportedLimit
   const dates = CONST_FIELDS;
   const atoms = dates + DATE_FIELDS * s.dates;
   const hist = atoms + ATOM_FIELDS * s.atomsTotal;
-  const offsets = { m: P, v: 2 * P, grad: 3 * P, consts, dates, atoms, hist, sched: hist + 2 * HISTORY };
+  const sched = hist + 2 * HISTORY;
+  const offsets = { m: P, v: 2 * P, grad: 3 * P, consts, dates, atoms, hist, sched, penalty: sched + 4 * iterationsPerSubmit };
   const bytes = {
     state: 4 * (3 * P + px),
     partials: 4 * px * workgroups,
-    misc: 4 * (offsets.sched + 4 * iterationsPerSubmit),
+    misc: 4 * (offsets.penalty + 2 * iterationsPerSubmit),
     frames: 256 * iterationsPerSubmit,
   };
   const maxBinding = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
@@ -103,6 +104,7 @@ export function dualProgramSource(config: NeuralDualConfig, plan: DualPlan): str
     `const OFF_GRAD: u32 = ${u32(o.grad)};`,
     `const HIST_OFF: u32 = ${u32(o.hist)};`,
     `const SCHED_OFF: u32 = ${u32(o.sched)};`,
+    `const PEN_OFF: u32 = ${u32(o.penalty)};`,
   ];
   return [lines.join('\n'), mathSource, philoxSource, adamwSourceWgsl(), dualSource].join('\n');
 }

@@ -7,7 +7,7 @@ import { sharedGpu, type GpuContext } from '../../../../runtime/webgpu/device.js
 import { GpuTrainingEngine } from '../../../../runtime/webgpu/gpu-training-engine.js';
 import { compileProgram, FRAME_BYTES, USAGE } from '../../../../runtime/webgpu/resources.js';
 import { dualParameters, dualShape } from '../network.js';
-import type { NeuralDualConfig } from '../setup.js';
+import { penaltyAt, type NeuralDualConfig } from '../setup.js';
 import { penalisedPrice, type NeuralWeights } from '../wasm-engine.js';
 import { dualProgramSource, HISTORY, makeDualPlan, type DualPlan, type DualPlanOptions } from './program.js';
 
@@ -73,15 +73,18 @@ export class NeuralWebGpuEngine extends GpuTrainingEngine<NeuralDualConfig, Neur
     const { plan, config } = this;
     const frames = new Uint32Array((FRAME_BYTES / 4) * count);
     const sched = new Float32Array(4 * count);
+    const penalty = new Float32Array(2 * count);
     for (let t = 0; t < count; t++) {
       const it = first + t;
       frames.set([it >>> 0, t, apply ? 1 : 0, it % HISTORY], (FRAME_BYTES / 4) * t);
       const lr = learningRate(config, step + t);
       sched.set([lr, ...biasCorrections(step + t + 1), 1 - lr * config.weightDecay], 4 * t);
+      penalty.set(penaltyAt(config, it), 2 * t);
     }
     const q = this.device.queue;
     q.writeBuffer(this.framesBuf, 0, frames);
     q.writeBuffer(this.miscBuf, 4 * plan.offsets.sched, sched);
+    q.writeBuffer(this.miscBuf, 4 * plan.offsets.penalty, penalty);
     const encoder = this.device.createCommandEncoder({ label: 'cher-bounds neural dual iterations' });
     const pass = encoder.beginComputePass({ label: 'cher-bounds neural dual train' });
     for (let t = 0; t < count; t++) {
