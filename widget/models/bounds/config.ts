@@ -78,7 +78,7 @@ export const DEFAULT_BOUNDS_CONFIG: Readonly<BoundsConfig> = Object.freeze({
   beta: 1000,
   neuralIterations: 4000,
   batch: 4096,
-  hiddenUnits: 16,
+  hiddenUnits: 24,
   seed: 1,
   backend: 'auto',
 });
