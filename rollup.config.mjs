@@ -191,6 +191,8 @@ export default [
     output: { file: 'dist/cher-hedger.js', format: 'es', sourcemap: true, inlineDynamicImports: true, plugins: [minify()] },
     plugins: [
       inlineWorker(),
+      // The page's thread reaches the shaders' modules through the bounds solver's imports; tree-shaken.
+      rawText(),
       ssrSafeBaseClass(),
       nodeResolve({ browser: true }),
       // The first build already wrote every declaration to dist/types.

@@ -1,12 +1,13 @@
 // <cher-bounds> in a real browser: the built dist/cher-hedger.js in plain pages, driven by Debian's
 // Chromium. Its bounds against priceBounds in Node on the same configuration, its charts and table, bad
 // attributes, with and without WebGPU, accessibility in both colour schemes. Needs `npm run build`.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { binomialMarginals, quotesFromMarginals } from '../../widget/models/bounds/marginals.js';
 import { priceBounds, resolveBoundsConfig, type BoundsReport } from '../../widget/models/bounds/index.js';
+import { SWIFTSHADER_ICD } from '../webgpu/gate.js';
 import { ARTIFACTS, NO_WEBGPU, RECORD_EVENTS, launch, page, startServer, type Server } from './helpers.js';
 
 /** the contract's reference: binomial marginals, S0 100, sigma 0.2, 100 steps, dates 0.5 and 1. */
@@ -23,6 +24,8 @@ const PAGES: Record<string, string> = {
     <section aria-labelledby="h2"><h2 id="h2">Invalid</h2><cher-bounds id="bad" dates="1,0.5"></cher-bounds></section>
     <section aria-labelledby="h3"><h2 id="h3">Solving</h2><div id="later"></div></section></main>`),
   '/b/quotes.html': page('<cher-bounds id="q" autostart></cher-bounds>'),
+  '/b/webgpu.html': page('<cher-bounds id="gpu" autostart backend="webgpu" payoff="forward-start" tree-steps="100" dates="0.5,1"></cher-bounds>'),
+  '/b/nogpu.html': page('<cher-bounds id="ref" autostart payoff="forward-start" tree-steps="100" dates="0.5,1"></cher-bounds><cher-bounds id="forced" autostart backend="webgpu"></cher-bounds>'),
   '/b/three.html': page('<cher-bounds id="three" autostart payoff="asian" strike="100" dates="0.25,0.5,1" tree-steps="24"></cher-bounds>'),
   '/b/stop.html': page('<cher-bounds id="stop" autostart iterations="300" payoff="forward-start" tree-steps="100" dates="0.5,1"></cher-bounds>'),
   '/b/shared.html': page(`<cher-hedger id="hedger" autostart batch="256" test-paths="512" style="--cher-hedger-chart-height: 80px"></cher-hedger>
@@ -274,7 +277,34 @@ describe('<cher-bounds> in Chromium', () => {
     expect(p.errors).toEqual([]);
   });
 
-  it('solves with WebGPU hidden from the page and its worker', async () => {
+  it('solves with backend="webgpu" on SwiftShader in its worker: reports WebGPU, the WASM solve\'s bounds', async (ctx) => {
+    const p = await open('/b/webgpu.html', [RECORD_EVENTS]);
+    // The capability gate: an adapter in this Chromium (--enable-unsafe-webgpu). Where Debian's SwiftShader
+    // is installed its absence is a failure, elsewhere the test is skipped, loudly.
+    const adapter = await p.evaluate(async () => !!(await (navigator as any).gpu?.requestAdapter()));
+    if (!adapter) {
+      if (existsSync(SWIFTSHADER_ICD)) throw new Error(`Chromium found no WebGPU adapter although ${SWIFTSHADER_ICD} is installed`);
+      console.warn('SKIPPING <cher-bounds> on WebGPU: this Chromium has no WebGPU adapter');
+      ctx.skip();
+    }
+    await waitForBounds(p, '#gpu', CHARTS.length, 120_000);
+    const s = await snapshot(p, '#gpu');
+    expect(s.backend).toBe('webgpu');
+    expect(s.status).toMatch(/^WebGPU/);
+    // f32 sweeps, f64 rounding: the WASM solve's bounds to the parity of tests/bounds/entropic-webgpu.test.ts.
+    expect(Math.abs(s.lower - node.lower)).toBeLessThan(1e-5);
+    expect(Math.abs(s.upper - node.upper)).toBeLessThan(1e-5);
+    expect(Math.abs(s.lower - SPEC_BOUNDS[0])).toBeLessThan(ENTROPIC_TOLERANCE);
+    expect(Math.abs(s.upper - SPEC_BOUNDS[1])).toBeLessThan(ENTROPIC_TOLERANCE);
+    expect(s.inside).toBe(true);
+    for (const id of CHARTS) expect(s.charts[id]?.bad, id).toBe(0);
+    const events = await p.evaluate(() => (window as any).__events as { name: string; detail: any }[]);
+    expect(events.find((e) => e.name === 'cher-backend')?.detail.backend).toBe('webgpu');
+    expect(events.filter((e) => e.name === 'cher-evaluation').pop()!.detail.result.backend).toBe('webgpu');
+    expect(p.errors).toEqual([]);
+  });
+
+  it('solves on WASM with WebGPU hidden from the page and its worker; backend="webgpu" there says why not', async () => {
     const plain = await launch({ webgpu: false });
     try {
       const context = await plain.newContext({ viewport: { width: 1100, height: 1000 } });
@@ -282,10 +312,15 @@ describe('<cher-bounds> in Chromium', () => {
       const p = await context.newPage();
       const errors: string[] = [];
       p.on('pageerror', (e) => errors.push(e.message));
-      await p.goto(server.url + '/b/ref.html');
+      await p.goto(server.url + '/b/nogpu.html');
       expect(await p.evaluate(() => 'gpu' in navigator && (navigator as any).gpu !== undefined)).toBe(false);
       await waitForBounds(p, '#ref', CHARTS.length);
-      expectReference(await snapshot(p, '#ref'));
+      const s = await snapshot(p, '#ref');
+      expectReference(s);
+      expect(s.backend).toBe('wasm');
+      expect(s.status).toMatch(/^WASM/);
+      await p.waitForFunction(() => document.querySelector('#forced')!.getAttribute('state') === 'error', null, { timeout: 20_000 });
+      expect((await snapshot(p, '#forced')).message).toMatch(/backend = "webgpu" cannot run here.*Use backend = "auto" or "wasm"/);
       expect(errors).toEqual([]);
     } finally {
       await plain.close();

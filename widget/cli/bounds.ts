@@ -57,8 +57,8 @@ function bar(p: BoundsProgress): string {
 }
 
 function summary(r: SolverReport) {
-  const neural = r.neural ? { proven: r.neural.proven, penalised: r.neural.penalised, backend: r.neural.backend } : {};
-  return { lower: r.lower, upper: r.upper, solver: r.solver, gap: r.gap, seconds: r.seconds, ...neural };
+  const neural = r.neural ? { proven: r.neural.proven, penalised: r.neural.penalised } : {};
+  return { lower: r.lower, upper: r.upper, solver: r.solver, gap: r.gap, seconds: r.seconds, ...(r.backend ? { backend: r.backend } : {}), ...neural };
 }
 
 /** What the neural dual's numbers are: proven (rounded on the grid) or estimated (sampled). */
@@ -66,8 +66,8 @@ function neuralNote(r: SolverReport): string {
   const n = r.neural;
   if (!n) return '';
   return n.proven
-    ? `neural (${n.backend}, ${n.iterations} iterations a side): each bound is the cost of a strategy valid on every path; the gap is its distance to the penalised dual [${formatNumber(n.penalised.lower, 6)}, ${formatNumber(n.penalised.upper, 6)}]\n`
-    : `neural (${n.backend}, ${n.iterations} iterations a side): the grid of paths is too large to round on, so the bounds are the penalised dual's values, ESTIMATED, not proven; the gap is the mean violation on ${n.violations.upper.paths} sampled paths (largest ${formatNumber(Math.max(n.violations.lower.maxViolation, n.violations.upper.maxViolation), 4)})\n`;
+    ? `neural (${r.backend}, ${n.iterations} iterations a side): each bound is the cost of a strategy valid on every path; the gap is its distance to the penalised dual [${formatNumber(n.penalised.lower, 6)}, ${formatNumber(n.penalised.upper, 6)}]\n`
+    : `neural (${r.backend}, ${n.iterations} iterations a side): the grid of paths is too large to round on, so the bounds are the penalised dual's values, ESTIMATED, not proven; the gap is the mean violation on ${n.violations.upper.paths} sampled paths (largest ${formatNumber(Math.max(n.violations.lower.maxViolation, n.violations.upper.maxViolation), 4)})\n`;
 }
 
 export function boundsJson(r: BoundsReport): string {

@@ -48,7 +48,7 @@ export interface CherBounds extends ConfigProperties<BoundsConfig, typeof BOUNDS
  *
  * @fires {CustomEvent<Progress>} cher-progress - About four times a second while solving: iteration (sweeps), lower and upper bounds known so far, gap, marginal and martingale violations, epsilon, modelPrice.
  * @fires {CustomEvent<BoundsEvaluation>} cher-evaluation - On start, about every 1.5 s while solving, and when done: the marginals, bounds so far, and (when done) the solver's full report in `result`.
- * @fires {CustomEvent<CherBackendDetail>} cher-backend - When the solver is ready: backend (wasm), detail and workers.
+ * @fires {CustomEvent<CherBackendDetail>} cher-backend - When the solver is ready: backend (webgpu or wasm, as the `backend` attribute chose), detail and workers.
  * @fires {CustomEvent<CherErrorDetail>} cher-error - An invalid attribute or quotes (kind config, with problems) or a solver failure (kind worker).
  *
  * @csspart base - The card around everything.

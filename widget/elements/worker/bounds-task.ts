@@ -1,13 +1,15 @@
-// The model-free bounds solve as a WorkerTask: priceBounds with the entropic solver, a granted number of
+// The model-free bounds solve as a WorkerTask: priceBounds with the entropic solver on the backend its
+// configuration selects (resolved before the first sweep, so the element can say which), a granted number of
 // sweeps per turn. Its onProgress returns a promise that resolves with the next grant, so the solve parks
 // between two sweeps: the page's other sessions keep their turns, and a pause stops it where it is.
 import { ConfigError } from '../../shared/config-schema.js';
-import { ENTROPIC_MAX_CELLS } from '../../models/bounds/entropic.js';
+import { ENTROPIC_MAX_CELLS, entropicBackend } from '../../models/bounds/entropic.js';
 import {
   modelPrice, pathCount, prepareBounds, priceBounds, type BoundsInput, type BoundsProgress, type BoundsReport, type Marginal,
   type Repair, type ReportConfig,
 } from '../../models/bounds/solve.js';
-import { buildProblem } from '../../models/bounds/problem.js';
+import { buildProblem, layout } from '../../models/bounds/problem.js';
+import type { BackendName } from '../../runtime/training/engine.js';
 import { now } from '../../runtime/platform.js';
 import type { Progress } from './protocol.js';
 
@@ -32,8 +34,8 @@ export interface BoundsEvaluation {
 class Released extends Error {}
 
 export class BoundsTask {
-  readonly backend = 'wasm';
-  readonly detail = 'f64';
+  backend: BackendName = 'wasm';
+  detail = 'f64';
   readonly workers = 1;
   readonly reference: Record<string, number>;
   /** One per sweep: the larger of the marginal and martingale violations. */
@@ -57,7 +59,14 @@ export class BoundsTask {
   private turnDone: (() => void) | null = null;
   private released = false;
 
-  constructor(private readonly input: BoundsInput) {
+  /** The task with its backend chosen: `auto` takes WebGPU where there is a (hardware) adapter. */
+  static async create(input: BoundsInput): Promise<BoundsTask> {
+    const task = new BoundsTask(input);
+    Object.assign(task, await entropicBackend(task.prepared.config.backend, layout(task.prepared.marginals)));
+    return task;
+  }
+
+  private constructor(private readonly input: BoundsInput) {
     this.prepared = prepareBounds(input);
     const { config, marginals, f } = this.prepared;
     this.cells = pathCount(marginals);
@@ -98,7 +107,7 @@ export class BoundsTask {
     const turn = new Promise<void>((resolve) => (this.turnDone = resolve));
     if (!this.solve) {
       const started = now();
-      this.solve = priceBounds(this.input, { solver: 'entropic', onProgress: this.onProgress }).then(
+      this.solve = priceBounds({ ...this.input, backend: this.backend }, { solver: 'entropic', onProgress: this.onProgress }).then(
         (r) => {
           this.result = r;
           this.seconds = (now() - started) / 1000;

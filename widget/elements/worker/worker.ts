@@ -54,7 +54,7 @@ const MODELS: Record<ModelName, WorkerModel> = {
     metrics: (t): Record<string, number> => (t.iteration ? { network: t.progress().network } : {}),
   },
   bounds: {
-    create: async (config) => new BoundsTask(config as Record<string, unknown>),
+    create: (config) => BoundsTask.create(config as Record<string, unknown>),
     metrics: (t) => {
       const { lower, upper, gap, marginal, martingale, primal } = t.progress() as Record<string, number>;
       return { lower, upper, gap, marginal, martingale, primal };

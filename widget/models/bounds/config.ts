@@ -4,6 +4,7 @@
 import {
   ConfigError, defineSchema, describeSpec, parseStringsWith, resolveWith, type ConfigProblem, type ConfigSchema, type KeySpec,
 } from '../../shared/config-schema.js';
+import type { BackendChoice } from '../../runtime/training/select.js';
 
 export type PayoffName = 'forward-start' | 'straddle' | 'asian' | 'lookback' | 'cliquet' | 'variance';
 export type MarginalsKind = 'binomial' | 'lognormal' | 'quotes';
@@ -27,7 +28,7 @@ export interface BoundsConfig {
   batch: number;
   hiddenUnits: number;
   seed: number;
-  backend: 'auto' | 'webgpu' | 'wasm';
+  backend: BackendChoice;
 }
 
 export const PAYOFF_NAMES: readonly PayoffName[] = ['forward-start', 'straddle', 'asian', 'lookback', 'cliquet', 'variance'];
@@ -58,7 +59,7 @@ export const BOUNDS_SPEC: { readonly [K in keyof BoundsConfig]: KeySpec } = {
   // Not `hidden`: that is every HTML element's own attribute.
   hiddenUnits: { kind: 'integer', min: 2, max: 64, doc: 'neural dual: hidden units of each network' },
   seed: { kind: 'integer', min: 0, max: 4294967295, doc: 'neural dual: seed of the weights and the sampled paths' },
-  backend: { kind: 'enum', values: ['auto', 'webgpu', 'wasm'], doc: 'where the GPU-capable solvers run: auto picks WebGPU when a hardware adapter is present' },
+  backend: { kind: 'enum', values: ['auto', 'webgpu', 'wasm'], doc: 'engine of the entropic sweeps (WebGPU in f32, WASM in f64; rounding in f64 either way) and of the neural dual\'s training' },
 };
 
 export const DEFAULT_BOUNDS_CONFIG: Readonly<BoundsConfig> = Object.freeze({

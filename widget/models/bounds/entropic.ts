@@ -2,9 +2,15 @@
 // from the payoff's scale down to `epsilon` times it, sweeps within each stage until the marginal and
 // martingale violations are small for that epsilon, and at each stage's end a rounded (feasible) dual,
 // whose cost is a valid bound, against the entropic plan's E[f]: their difference is the duality gap.
+import { DeviceLostError, type BackendName } from '../../runtime/training/engine.js';
+import { selectEngine, type BackendChoice } from '../../runtime/training/select.js';
 import { decodeBase64 } from '../../runtime/wasm/module.js';
+import { sharedGpu, type GpuContext } from '../../runtime/webgpu/device.js';
 import { BOUNDS_WASM_BASE64 } from './generated/bounds-binary.js';
 import type { Problem, Strategy } from './problem.js';
+import type { InstanceArrays, StageTolerance, SweepEngine, Violations } from './sweep-engine.js';
+import { createGpuSweeps } from './webgpu/sweeps.js';
+import { checkGpuFits } from './webgpu/program.js';
 
 export interface EntropicProgress {
   side: 1 | -1;
@@ -27,6 +33,8 @@ export interface EntropicSide {
   martingaleError: number;
   sweeps: number;
   coupling: Float64Array;
+  /** The engine that ran the sweeps (wasm after a lost GPU device). */
+  backend: BackendName;
 }
 
 /** Paths above which the entropic solver is refused (its working set is 3 f64 per path). */
@@ -134,7 +142,13 @@ function instantiate(p: Problem, side: 1 | -1) {
     s.u.forEach((u, i) => u.forEach((v, a) => (psi[atomOff[i] + a] = side * v)));
     s.h.forEach((hi, i) => hi.forEach((v, q) => (h[hOff[i] + q] = side * v)));
   };
-  return { x, ptr, roundedStrategy, loadStrategy };
+  const arrays: InstanceArrays = {
+    setEpsilon: (e) => x.setEpsilon(e),
+    w: () => new Float64Array(x.memory.buffer, ptr.w, p.cells),
+    psi: () => new Float64Array(x.memory.buffer, ptr.psi, atomsTotal),
+    h: () => new Float64Array(x.memory.buffer, ptr.h, Math.max(histories, 1)),
+  };
+  return { x, ptr, roundedStrategy, loadStrategy, arrays };
 }
 
 /**
@@ -149,44 +163,102 @@ export function roundStrategy(p: Problem, side: 1 | -1, s: Strategy): { strategy
   return { strategy: roundedStrategy(), bound };
 }
 
+/** The f64 sweeps of the WASM module itself, one per call (so a caller can park between any two). */
+function wasmSweeps(x: Exports): SweepEngine {
+  let tol: StageTolerance = { threshold: 0, scale: 1 };
+  return {
+    backend: 'wasm',
+    detail: 'f64',
+    start(eps, t) {
+      x.setEpsilon(eps);
+      tol = t;
+    },
+    async run() {
+      x.sweep();
+      const v = { marginal: x.marginalError.value as number, martingale: x.martingaleError.value as number };
+      return { violations: [v], done: Math.max(v.marginal, v.martingale / tol.scale) < tol.threshold };
+    },
+    finish() {},
+    dispose() {},
+  };
+}
+
+/** The sweeps `backend` selects for this problem: WebGPU where it fits the device, else WASM. */
+function sweepsFor(backend: BackendChoice, p: Problem, x: Exports, arrays: InstanceArrays, gpu?: GpuContext): Promise<SweepEngine> {
+  return selectEngine(backend, { wasm: async () => wasmSweeps(x), webgpu: () => createGpuSweeps(p, arrays, gpu) });
+}
+
+/**
+ * The backend `backend` gives for this problem and its status-line detail, without starting a solve (the
+ * element's worker reports it before the first sweep).
+ */
+export function entropicBackend(backend: BackendChoice, p: Pick<Problem, 'sizes' | 'below' | 'prefixes' | 'cells'>): Promise<{ backend: BackendName; detail: string }> {
+  return selectEngine<{ backend: BackendName; detail: string }>(backend, {
+    wasm: async () => ({ backend: 'wasm', detail: 'f64' }),
+    webgpu: async () => {
+      const gpu = await sharedGpu();
+      checkGpuFits(p, gpu.device.limits);
+      return { backend: 'webgpu', detail: gpu.description };
+    },
+  });
+}
+
 export async function solveEntropic(
-  p: Problem, side: 1 | -1, epsilon: number, onProgress?: (e: EntropicProgress) => void | Promise<void>,
+  p: Problem, side: 1 | -1, epsilon: number, onProgress?: (e: EntropicProgress) => void | Promise<void>, backend: BackendChoice = 'wasm',
+  /** A device of its own for the WebGPU sweeps (tests); by default the thread's shared one. */
+  gpu?: GpuContext,
 ): Promise<EntropicSide> {
-  const { x, ptr, roundedStrategy } = instantiate(p, side);
+  const { x, ptr, roundedStrategy, arrays } = instantiate(p, side);
+  let engine = await sweepsFor(backend, p, x, arrays, gpu);
   const scale = payoffScale(p);
   const finalEps = epsilon * scale;
   const stages = Math.max(1, Math.ceil(Math.log(scale / finalEps) / Math.log(ANNEAL)) + 1);
   let sweeps = 0;
   let bound = NaN;
   let primal = NaN;
-  for (let stage = 0; stage < stages; stage++) {
-    const eps = stage === stages - 1 ? finalEps : scale / ANNEAL ** stage;
-    x.setEpsilon(eps);
-    const last = stage === stages - 1;
-    const limit = last ? 4 * STAGE_SWEEPS : STAGE_SWEEPS;
-    for (let s = 0; s < limit; s++) {
-      x.sweep();
-      sweeps++;
-      const marginalError = x.marginalError.value as number;
-      const martingaleError = (x.martingaleError.value as number) / scale;
-      const done = Math.max(marginalError, martingaleError) < STAGE_TOLERANCE * (eps / scale) || s === limit - 1;
-      if (done) {
-        bound = side * x.roundDual();
-        x.primal();
-        primal = side * new Float64Array(x.memory.buffer, ptr.a, 1)[0];
+  let last: Violations = { marginal: NaN, martingale: NaN };
+  try {
+    for (let stage = 0; stage < stages; stage++) {
+      const eps = stage === stages - 1 ? finalEps : scale / ANNEAL ** stage;
+      const limit = stage === stages - 1 ? 4 * STAGE_SWEEPS : STAGE_SWEEPS;
+      try {
+        await engine.start(eps, { threshold: STAGE_TOLERANCE * (eps / scale), scale });
+        for (let s = 0, done = false; !done;) {
+          const batch = await engine.run(limit - s);
+          if (batch.violations.length === 0) throw new Error(`the ${engine.backend} sweeps ran no sweep`);
+          for (let b = 0; b < batch.violations.length && !done; b++) {
+            s++;
+            sweeps++;
+            last = batch.violations[b];
+            done = (batch.done && b === batch.violations.length - 1) || s === limit;
+            if (done) {
+              await engine.finish();
+              bound = side * x.roundDual();
+              x.primal();
+              primal = side * new Float64Array(x.memory.buffer, ptr.a, 1)[0];
+            }
+            await onProgress?.({
+              side, stage, sweep: sweeps, epsilon: eps, marginalError: last.marginal, martingaleError: last.martingale / scale,
+              ...(done ? { bound, primal } : {}),
+            });
+          }
+        }
+      } catch (e) {
+        // A lost GPU device: the stage again on WASM, from the f64 potentials of the last stage's end.
+        if (!(e instanceof DeviceLostError) || engine.backend === 'wasm') throw e;
+        engine.dispose();
+        engine = wasmSweeps(x);
+        stage--;
       }
-      await onProgress?.({
-        side, stage, sweep: sweeps, epsilon: eps, marginalError, martingaleError,
-        ...(done ? { bound, primal } : {}),
-      });
-      if (done) break;
     }
+  } finally {
+    engine.dispose();
   }
-  const w = new Float64Array(x.memory.buffer, ptr.w, p.cells);
+  const w = arrays.w();
   const strategy = roundedStrategy();
   return {
     value: bound, primal, gap: side * (bound - primal), strategy,
-    marginalError: x.marginalError.value as number, martingaleError: x.martingaleError.value as number, sweeps,
-    coupling: Float64Array.from(w, Math.exp),
+    marginalError: last.marginal, martingaleError: last.martingale, sweeps,
+    coupling: Float64Array.from(w, Math.exp), backend: engine.backend,
   };
 }

@@ -1,5 +1,6 @@
 // priceBounds: the model-free bounds of an exotic (docs/numerics.md) from a validated configuration, by the
 // exact LP, the entropic solver, or both, with the model's own price where the marginals come from a model.
+import type { BackendName } from '../../runtime/training/engine.js';
 import { ConfigError, type ConfigProblem } from '../../shared/config-schema.js';
 import { BOUNDS_SPEC, PAYOFF_NAMES, resolveBoundsConfig, type BoundsConfig } from './config.js';
 import { ENTROPIC_MAX_CELLS, solveEntropic, type EntropicProgress } from './entropic.js';
@@ -48,6 +49,8 @@ export interface SolverReport {
   /** Duality gap: the largest over both sides of |dual cost - primal value|. */
   gap: number;
   seconds: number;
+  /** Entropic: the engine of its sweeps (wasm, or webgpu in f32 with the rounding in f64); neural: of its training. */
+  backend?: BackendName;
   /** Entropic and interior: E[f] under their plans; entropic: their violations. */
   primal?: { lower: number; upper: number };
   violations?: { marginal: number; martingale: number };
@@ -234,13 +237,14 @@ async function runSolver(solver: BoundsSolver, config: ReportConfig, p: Problem,
     const r = await solveEntropic(p, side, config.epsilon, (e) => {
       if (e.bound !== undefined) known[name] = e.bound;
       return onProgress?.({ solver, side: name, seconds: seconds(), entropic: e, ...known });
-    });
+    }, config.backend);
     known[name] = r.value;
     sides.push(r);
   }
   const [lo, up] = sides;
   return {
     solver, lower: lo.value, upper: up.value, gap: Math.max(Math.abs(lo.gap), Math.abs(up.gap)), seconds: seconds(),
+    backend: lo.backend === up.backend ? up.backend : 'wasm',
     primal: { lower: lo.primal, upper: up.primal },
     violations: { marginal: Math.max(lo.marginalError, up.marginalError), martingale: Math.max(lo.martingaleError, up.martingaleError) },
     strategies: { lower: lo.strategy, upper: up.strategy },

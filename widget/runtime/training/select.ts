@@ -1,11 +1,10 @@
-// Picks a model's training engine for a configuration's `backend` key; the one place that tells the
-// backends apart.
+// Picks a model's training engine (or the bounds solver's sweeps) for a configuration's `backend` key;
+// the one place that tells the backends apart.
 import { probeWebGpu } from '../webgpu/device.js';
-import type { TrainingEngine } from './engine.js';
 
 export type BackendChoice = 'auto' | 'webgpu' | 'wasm';
 
-export interface EngineFactories<E extends TrainingEngine<any, any>> {
+export interface EngineFactories<E> {
   wasm(): Promise<E>;
   /** The model's WebGPU engine, where it has one. */
   webgpu?(): Promise<E>;
@@ -16,7 +15,7 @@ export interface EngineFactories<E extends TrainingEngine<any, any>> {
  * clear error where there is none. "auto": WebGPU when an adapter and a device exist and the adapter is
  * not a software fallback (and the configuration fits its limits), else WASM.
  */
-export async function selectEngine<E extends TrainingEngine<any, any>>(backend: BackendChoice, make: EngineFactories<E>): Promise<E> {
+export async function selectEngine<E>(backend: BackendChoice, make: EngineFactories<E>): Promise<E> {
   if (backend === 'wasm' || !make.webgpu) {
     if (backend === 'webgpu') throw new Error('backend = "webgpu": this model has no WebGPU engine yet. Use backend = "auto" or "wasm".');
     return make.wasm();

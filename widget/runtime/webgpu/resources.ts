@@ -72,17 +72,18 @@ const programCache = new WeakMap<GPUDevice, Map<string, Promise<CompiledProgram>
 
 /**
  * The compute pipelines of `entryPoints` in one WGSL program whose bindings are a uniform frame (binding 0,
- * dynamic offset) and `storageBindings` storage buffers (bindings 1..). Compilation errors name their lines.
+ * dynamic offset, `frameBytes` long) and `storageBindings` storage buffers (bindings 1..). Compilation
+ * errors name their lines.
  */
 export function compileProgram(
-  device: GPUDevice, label: string, code: string, storageBindings: number, entryPoints: readonly string[],
+  device: GPUDevice, label: string, code: string, storageBindings: number, entryPoints: readonly string[], frameBytes = 16,
 ): Promise<CompiledProgram> {
   let perDevice = programCache.get(device);
   if (!perDevice) programCache.set(device, (perDevice = new Map()));
-  const key = `${storageBindings}:${entryPoints.join(',')}:${code}`;
+  const key = `${storageBindings}:${frameBytes}:${entryPoints.join(',')}:${code}`;
   let c = perDevice.get(key);
   if (!c) {
-    c = compile(device, label, code, storageBindings, entryPoints);
+    c = compile(device, label, code, storageBindings, entryPoints, frameBytes);
     perDevice.set(key, c);
     c.catch(() => perDevice!.delete(key));
   }
@@ -90,12 +91,12 @@ export function compileProgram(
 }
 
 async function compile(
-  device: GPUDevice, label: string, code: string, storageBindings: number, entryPoints: readonly string[],
+  device: GPUDevice, label: string, code: string, storageBindings: number, entryPoints: readonly string[], frameBytes: number,
 ): Promise<CompiledProgram> {
   const bindGroupLayout = device.createBindGroupLayout({
     label,
     entries: [
-      { binding: 0, visibility: 4, buffer: { type: 'uniform', hasDynamicOffset: true, minBindingSize: 16 } },
+      { binding: 0, visibility: 4, buffer: { type: 'uniform', hasDynamicOffset: true, minBindingSize: frameBytes } },
       ...Array.from({ length: storageBindings }, (_, i) => ({ binding: i + 1, visibility: 4, buffer: { type: 'storage' as const } })),
     ],
   });

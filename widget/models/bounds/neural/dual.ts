@@ -3,6 +3,7 @@
 // grid rounded by the entropic module's c-transform into a valid super- (sub-) replication, whose cost is the
 // reported bound; where it does not, the penalised dual's value with sampled violation statistics, an
 // estimate whose gap is estimated, not proven.
+import type { BackendName } from '../../../runtime/training/engine.js';
 import { Trainer } from '../../../runtime/training/trainer.js';
 import type { BoundsConfig } from '../config.js';
 import { roundStrategy } from '../entropic.js';
@@ -51,7 +52,7 @@ export interface NeuralSideResult {
   sampled: SampledPenalty;
   /** The penalised value per iteration (currency). */
   curve: number[];
-  backend: string;
+  backend: BackendName;
   seconds: number;
 }
 
@@ -74,7 +75,7 @@ export async function solveNeuralSide(
   const trainer = new Trainer(await neuralDualModel.createEngine(engineConfig), neuralDualModel, engineConfig);
   const curve: number[] = [];
   let params: Float32Array;
-  let backend: string;
+  let backend: BackendName;
   try {
     for (let done = 0; done < config.neuralIterations;) {
       const n = Math.min(PROGRESS_EVERY, config.neuralIterations - done);

@@ -18,7 +18,6 @@ export interface NeuralReport {
   networkBounds: { lower: number; upper: number } | null;
   /** Worst shortfall of each rounded strategy over every path (proven only; <= 0 up to rounding). */
   worst: { lower: number; upper: number } | null;
-  backend: string;
   iterations: number;
 }
 
@@ -42,6 +41,8 @@ export async function solveNeural(
   const [lo, up] = sides;
   return {
     solver: 'neural', lower: lo.value, upper: up.value, gap: Math.max(lo.gap, up.gap), seconds: seconds(),
+    // A lost device moves a side to WASM (the runtime's Trainer): the engine that finished the upper side.
+    backend: up.backend,
     strategies: { lower: lo.strategy, upper: up.strategy },
     training: { lower: lo.curve, upper: up.curve },
     neural: {
@@ -50,7 +51,6 @@ export async function solveNeural(
       violations: { lower: lo.sampled, upper: up.sampled },
       networkBounds: lo.networkBound !== null && up.networkBound !== null ? { lower: lo.networkBound, upper: up.networkBound } : null,
       worst: lo.worst !== null && up.worst !== null ? { lower: lo.worst, upper: up.worst } : null,
-      backend: up.backend,
       iterations: config.neuralIterations,
     },
   };
