@@ -1,8 +1,9 @@
 // The neural dual solver (docs/numerics.md, "Neural dual"): per side, the two networks trained on the
 // penalised dual by the runtime's Trainer; then, where the grid of paths fits, the networks' strategy on the
-// grid rounded by the entropic module's c-transform into a valid super- (sub-) replication, whose cost is the
-// reported bound; where it does not, the penalised dual's value with sampled violation statistics, an
-// estimate whose gap is estimated, not proven.
+// grid made valid (./round.ts, then the entropic module's c-transform rounding), its holdings and first
+// position recomputed exactly for its later positions (concave envelopes), and rounded again: a super- (sub-)
+// replication whose cost is the reported bound. Where the grid does not fit, the penalised dual's value with
+// sampled violation statistics: an estimate whose gap is estimated, not proven.
 import type { BackendName } from '../../../runtime/training/engine.js';
 import { Trainer } from '../../../runtime/training/trainer.js';
 import type { BoundsConfig } from '../config.js';
