@@ -19,9 +19,11 @@ export const ATOM_FIELDS = 4;
 export const PAYOFF_CODES: Readonly<Record<PayoffName, number>> = {
   'forward-start': 0, straddle: 1, asian: 2, lookback: 3, cliquet: 4, variance: 5,
 };
-/** Paths of the product law the payoff's scale is estimated on (counter (path, 0, block, stream 2)). */
+/** Paths of the product law the payoff's scale is estimated on (counter (path, 1, block, stream 2)). */
 const SCALE_PATHS = 8192;
 const SCALE_STREAM = 2;
+/** Counter word 1 of those paths: 1, so they never reuse the seeded weights' words (j, 0, 0, stream 2). */
+const SCALE_WORD = 1;
 
 export interface NeuralSetup {
   dates: number;
@@ -105,7 +107,7 @@ function payoffStd(marginals: Marginal[], f: PathPayoff, seed: number): number {
   let m1 = 0;
   let m2 = 0;
   for (let p = 0; p < SCALE_PATHS; p++) {
-    drawAtoms(cdfs, key, p, 0, SCALE_STREAM, k);
+    drawAtoms(cdfs, key, p, SCALE_WORD, SCALE_STREAM, k);
     k.forEach((a, i) => (x[i] = marginals[i].atoms[a]));
     const v = f(x);
     m1 += v;
