@@ -37,6 +37,12 @@ const modules = [
     targets: { release: ['build/bounds.wasm', 'BOUNDS_WASM_BASE64'] },
     out: 'widget/models/bounds/generated/bounds-binary.ts',
   },
+  // The neural dual's module: loaded only by the headless API (widget/models/bounds/neural-register.ts).
+  {
+    config: 'assembly/bounds-neural/asconfig.json',
+    targets: { release: ['build/bounds-neural.wasm', 'NEURAL_DUAL_WASM_BASE64'] },
+    out: 'widget/models/bounds/generated/neural-binary.ts',
+  },
 ];
 
 for (const m of modules) {

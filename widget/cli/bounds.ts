@@ -10,7 +10,8 @@ import { formatNumber, table } from './format.js';
 const OWN = ['quotes', 'solver', 'json', 'help'] as const;
 export const BOUNDS_HELP = [
   '  --quotes FILE    call quotes, a CSV with header maturity,strike,call (sets --marginals quotes)',
-  '  --solver S       lp (default, exact), entropic, interior (interior point, rounded duals), or all',
+  '  --solver S       lp (default, exact), entropic, interior (interior point, rounded duals), all (those three),',
+  '                   or neural (the neural dual: --neural-iterations, --beta, --batch, --hidden-units, --backend)',
   '  --json           one JSON line: lower, upper, solver, gap, seconds, modelPrice, config',
 ];
 
@@ -50,12 +51,23 @@ function parse(argv: readonly string[]) {
 function bar(p: BoundsProgress): string {
   const e = p.entropic;
   const known = `[${p.lower === undefined ? '?' : formatNumber(p.lower, 6)}, ${p.upper === undefined ? '?' : formatNumber(p.upper, 6)}]`;
+  if (p.neural) return `neural ${p.side}: iteration ${p.neural.iteration}/${p.neural.iterations} penalised ${formatNumber(p.neural.penalised, 6)} ${known}`;
   if (!e) return `${p.solver}: solving (${p.seconds.toFixed(1)} s) ${known}`;
   return `${p.solver} ${p.side}: sweep ${e.sweep} eps ${e.epsilon.toExponential(1)} marginal ${e.marginalError.toExponential(1)} martingale ${e.martingaleError.toExponential(1)} ${known}`;
 }
 
 function summary(r: SolverReport) {
-  return { lower: r.lower, upper: r.upper, solver: r.solver, gap: r.gap, seconds: r.seconds, ...(r.backend ? { backend: r.backend } : {}) };
+  const neural = r.neural ? { proven: r.neural.proven, penalised: r.neural.penalised } : {};
+  return { lower: r.lower, upper: r.upper, solver: r.solver, gap: r.gap, seconds: r.seconds, ...(r.backend ? { backend: r.backend } : {}), ...neural };
+}
+
+/** What the neural dual's numbers are: proven (rounded on the grid) or estimated (sampled). */
+function neuralNote(r: SolverReport): string {
+  const n = r.neural;
+  if (!n) return '';
+  return n.proven
+    ? `neural (${r.backend}, ${n.iterations} iterations a side): each bound is the cost of a strategy valid on every path; the gap is its distance to the penalised dual [${formatNumber(n.penalised.lower, 6)}, ${formatNumber(n.penalised.upper, 6)}]\n`
+    : `neural (${r.backend}, ${n.iterations} iterations a side): the grid of paths is too large to round on, so the bounds are the penalised dual's values, ESTIMATED, not proven; the gap is the mean violation on ${n.violations.upper.paths} sampled paths (largest ${formatNumber(Math.max(n.violations.lower.maxViolation, n.violations.upper.maxViolation), 4)})\n`;
 }
 
 export function boundsJson(r: BoundsReport): string {
@@ -73,7 +85,7 @@ export function boundsTable(r: BoundsReport): string {
     r.modelPrice === null ? '-' : s!.lower - 1e-9 <= r.modelPrice && r.modelPrice <= s!.upper + 1e-9 ? 'yes' : 'NO',
   ]);
   const repairs = r.repairs.length ? `\n${r.repairs.length} quoted price(s) repaired, largest move ${Math.max(...r.repairs.map((x) => Math.abs(x.to - x.from))).toPrecision(2)}\n` : '';
-  return table(['solver', 'lower', 'upper', 'gap', 'time', 'model price', 'inside'], rows) + '\n' + repairs;
+  return table(['solver', 'lower', 'upper', 'gap', 'time', 'model price', 'inside'], rows) + '\n' + repairs + neuralNote(r);
 }
 
 export async function runBounds(argv: readonly string[], out: Output, err: Output): Promise<BoundsReport | null> {

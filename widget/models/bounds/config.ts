@@ -23,6 +23,11 @@ export interface BoundsConfig {
   gridSize: number;
   repairTolerance: number;
   epsilon: number;
+  beta: number;
+  neuralIterations: number;
+  batch: number;
+  hiddenUnits: number;
+  seed: number;
   backend: BackendChoice;
 }
 
@@ -47,7 +52,14 @@ export const BOUNDS_SPEC: { readonly [K in keyof BoundsConfig]: KeySpec } = {
   gridSize: { kind: 'integer', min: 3, max: 2000, doc: 'atoms of each lognormal marginal' },
   repairTolerance: { kind: 'number', min: 0, max: 1, doc: 'largest move of a quoted price repaired (rounding); larger violations are refused' },
   epsilon: { kind: 'number', min: 0, max: 1, minOpen: true, doc: 'final entropic regularisation, relative to the payoff scale' },
-  backend: { kind: 'enum', values: ['auto', 'webgpu', 'wasm'], doc: 'engine of the entropic sweeps (WebGPU in f32, WASM in f64; rounding in f64 either way)' },
+  beta: { kind: 'number', min: 0, max: 1e6, minOpen: true, doc: 'neural dual: weight of the squared violation penalty, payoff scale units' },
+  // Not `iterations`: the elements' own property (iterations trained so far).
+  neuralIterations: { kind: 'integer', min: 1, max: 1000000, doc: 'neural dual: training iterations per side' },
+  batch: { kind: 'integer', min: 64, max: 1048576, doc: 'neural dual: sampled paths per iteration' },
+  // Not `hidden`: that is every HTML element's own attribute.
+  hiddenUnits: { kind: 'integer', min: 2, max: 64, doc: 'neural dual: hidden units of each network' },
+  seed: { kind: 'integer', min: 0, max: 4294967295, doc: 'neural dual: seed of the weights and the sampled paths' },
+  backend: { kind: 'enum', values: ['auto', 'webgpu', 'wasm'], doc: 'engine of the entropic sweeps (WebGPU in f32, WASM in f64; rounding in f64 either way) and of the neural dual\'s training' },
 };
 
 export const DEFAULT_BOUNDS_CONFIG: Readonly<BoundsConfig> = Object.freeze({
@@ -64,6 +76,11 @@ export const DEFAULT_BOUNDS_CONFIG: Readonly<BoundsConfig> = Object.freeze({
   gridSize: 41,
   repairTolerance: 0.005,
   epsilon: 2e-5,
+  beta: 1000,
+  neuralIterations: 4000,
+  batch: 4096,
+  hiddenUnits: 24,
+  seed: 1,
   backend: 'auto',
 });
 

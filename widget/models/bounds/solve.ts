@@ -2,17 +2,22 @@
 // exact LP, the entropic solver, or both, with the model's own price where the marginals come from a model.
 import type { BackendName } from '../../runtime/training/engine.js';
 import { ConfigError, type ConfigProblem } from '../../shared/config-schema.js';
-import { BOUNDS_SPEC, resolveBoundsConfig, type BoundsConfig } from './config.js';
+import { BOUNDS_SPEC, PAYOFF_NAMES, resolveBoundsConfig, type BoundsConfig } from './config.js';
 import { ENTROPIC_MAX_CELLS, solveEntropic, type EntropicProgress } from './entropic.js';
 import type { solveLp } from './lp.js';
 import {
   binomialMarginals, crr, logBinomial, lognormalMarginals, quotesMarginals, treeStepsOf, type CallQuote, type Marginal, type Repair,
 } from './marginals.js';
 import { namedPayoff, type PathPayoff } from './payoffs.js';
+import type { NeuralProgress } from './neural/dual.js';
+import type { NeuralReport, solveNeural } from './neural/report.js';
 import { buildProblem, forEachPath, type Problem, type Strategy } from './problem.js';
 
-/** lp: exact (interior point + crossover); interior: interior point alone, duals rounded to a valid strategy. */
-export type BoundsSolver = 'lp' | 'interior' | 'entropic';
+/**
+ * lp: exact (interior point + crossover); interior: interior point alone, duals rounded to a valid strategy;
+ * neural: the neural dual (registered by ./neural-register.ts), not part of 'all'.
+ */
+export type BoundsSolver = 'lp' | 'interior' | 'entropic' | 'neural';
 export const BOUNDS_SOLVERS: readonly BoundsSolver[] = ['lp', 'entropic', 'interior'];
 export type SolverChoice = BoundsSolver | 'all';
 
@@ -30,6 +35,8 @@ export interface BoundsProgress {
   seconds: number;
   /** Entropic only: the sweep's epsilon and violations, and at a stage's end its rounded bound. */
   entropic?: EntropicProgress;
+  /** Neural only: the training's iteration and the side's penalised dual value. */
+  neural?: NeuralProgress;
   /** Bounds known so far (from finished sides or stages). */
   lower?: number;
   upper?: number;
@@ -42,7 +49,7 @@ export interface SolverReport {
   /** Duality gap: the largest over both sides of |dual cost - primal value|. */
   gap: number;
   seconds: number;
-  /** Entropic: the engine of its sweeps (wasm, or webgpu in f32 with the rounding in f64). */
+  /** Entropic: the engine of its sweeps (wasm, or webgpu in f32 with the rounding in f64); neural: of its training. */
   backend?: BackendName;
   /** Entropic and interior: E[f] under their plans; entropic: their violations. */
   primal?: { lower: number; upper: number };
@@ -51,6 +58,10 @@ export interface SolverReport {
   strategies: { lower: Strategy; upper: Strategy };
   /** Two dates: the optimal couplings as matrices [atom of X_1][atom of X_2]. */
   couplings?: { lower: number[][]; upper: number[][] };
+  /** Neural: each side's penalised dual value per training iteration (currency), for charts. */
+  training?: { lower: number[]; upper: number[] };
+  /** Neural: whether the bounds are proven (rounded on the grid) or estimated, and the sampled penalty. */
+  neural?: NeuralReport;
 }
 
 export interface BoundsReport extends SolverReport {
@@ -263,24 +274,46 @@ function lpSolverOf(solver: BoundsSolver): { solve: typeof solveLp; maxCells: nu
   );
 }
 
+/** The neural dual, registered by ./neural-register.ts (the headless API's entry), like the LP. */
+let neuralSolver: { solve: typeof solveNeural; gridMaxCells: number } | null = null;
+
+export function registerNeuralSolver(solver: { solve: typeof solveNeural; gridMaxCells: number }): void {
+  neuralSolver = solver;
+}
+
+function neuralSolverOf(): { solve: typeof solveNeural; gridMaxCells: number } {
+  if (neuralSolver) return neuralSolver;
+  throw new ConfigError(
+    [{ key: 'solver', value: 'neural', allowed: 'entropic here: this bundle leaves out the neural dual (the headless API has it)' }],
+    'cher-hedger bounds options',
+  );
+}
+
 export async function priceBounds(input: BoundsInput = {}, options: PriceBoundsOptions = {}): Promise<BoundsReport> {
   const { config, marginals, repairs, f } = prepareBounds(input);
   const choice = options.solver ?? 'lp';
-  if (!([...BOUNDS_SOLVERS, 'all'] as string[]).includes(choice)) {
-    throw new ConfigError([{ key: 'solver', value: choice, allowed: 'one of lp, entropic, all, interior' }], 'cher-hedger bounds options');
+  if (!([...BOUNDS_SOLVERS, 'neural', 'all'] as string[]).includes(choice)) {
+    throw new ConfigError([{ key: 'solver', value: choice, allowed: 'one of lp, entropic, all, interior, neural' }], 'cher-hedger bounds options');
   }
   const chosen = choice === 'all' ? BOUNDS_SOLVERS : [choice];
   const cells = pathCount(marginals);
   // Refuse before allocating anything path-sized.
   for (const s of chosen) {
     if (s === 'entropic') checkSize(config, cells, ENTROPIC_MAX_CELLS, 'the entropic solver');
-    else checkSize(config, cells, lpSolverOf(s).maxCells, 'the exact LP');
+    else if (s === 'neural') {
+      neuralSolverOf();
+      if (config.payoff === 'custom') throw new ConfigError([{ key: 'payoff', value: 'custom', allowed: `a payoff by name for the neural dual (its kernels compute it): ${PAYOFF_NAMES.join(', ')}` }], 'cher-hedger bounds configuration');
+    } else checkSize(config, cells, lpSolverOf(s).maxCells, 'the exact LP');
   }
-  const p = Object.assign(buildProblem(marginals, f), { f });
-  const price = modelPrice(config, marginals, p);
+  // The neural dual samples paths: it needs the grid only to round its strategy, where the grid fits.
+  const gridFits = choice !== 'neural' || cells <= neuralSolverOf().gridMaxCells;
+  const p = gridFits ? Object.assign(buildProblem(marginals, f), { f }) : null;
+  const price = p ? modelPrice(config, marginals, p) : null;
   const solvers: Partial<Record<BoundsSolver, SolverReport>> = {};
-  for (const s of chosen) solvers[s] = await runSolver(s, config, p, options.onProgress);
-  const main = solvers.lp ?? solvers.interior ?? solvers.entropic!;
+  for (const s of chosen) {
+    solvers[s] = s === 'neural' ? await neuralSolverOf().solve(config, marginals, f, p, options.onProgress) : await runSolver(s, config, p!, options.onProgress);
+  }
+  const main = solvers.lp ?? solvers.interior ?? solvers.entropic ?? solvers.neural!;
   // Rounding slack for "inside": the solvers' own tolerance, not the width of the interval.
   const slack = 1e-9 * (1 + Math.abs(main.upper));
   return {
