@@ -11,8 +11,9 @@ const names = {
   lp: 'lp (highs-js 1.15, ipm + crossover)',
   interior: 'interior (highs-js 1.15, ipm without crossover, duals rounded)',
   entropic: 'entropic (WASM, f64)',
+  neural: 'neural dual (WASM, default iterations, rounded on the grid)',
 };
-for (const solver of ['lp', 'interior', 'entropic']) {
+for (const solver of ['lp', 'interior', 'entropic', 'neural']) {
   const r = await priceBounds(config, { solver });
   rows.push([names[solver], r.lower, r.upper, r.seconds]);
 }
