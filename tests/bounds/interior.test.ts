@@ -31,7 +31,7 @@ describe('interior method', () => {
 
   test('3-date Asian call: within 1e-3 of the exact LP, never inside its interval', async () => {
     const r = await checked({ spot: 100, volatility: 0.2, dates: [1 / 3, 2 / 3, 1], treeSteps: 60, payoff: 'asian', strike: 100 });
-    // The exact LP's values (docs/numerics-bounds.md; scipy agrees to 3e-8).
+    // The exact LP's values (docs/numerics.md; scipy agrees to 3e-8).
     const lp = { lower: 5.003964, upper: 6.305539 };
     console.log('interior asian', r.lower, r.upper, r.gap, r.seconds);
     expect(Math.abs(r.lower - lp.lower)).toBeLessThan(1e-3);
