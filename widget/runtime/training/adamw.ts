@@ -32,6 +32,12 @@ export function learningRate(s: AdamWSettings, step: number): number {
   return s.lr * Math.pow(s.lrDecay, step / s.lrDecaySteps);
 }
 
+/** What a GPU kernel needs of optimiser step `step` (from 0): lr, both bias corrections, the decay factor. */
+export function adamWSchedule(s: AdamWSettings & { weightDecay: number }, step: number): [number, number, number, number] {
+  const lr = learningRate(s, step);
+  return [lr, ...biasCorrections(step + 1), 1 - lr * s.weightDecay];
+}
+
 /**
  * One AdamW step in place. Parameters whose `decays` entry is 0 skip weight decay (the premium is a
  * price, not a weight); a parameter whose gradient is always 0 and starts at 0 stays at 0.

@@ -118,3 +118,10 @@ async function compile(
   if (error) throw new Error(`the ${label} pipelines are invalid: ${error.message}`);
   return { pipelines: Object.fromEntries(entryPoints.map((e, i) => [e, made[i]])), bindGroupLayout };
 }
+
+/** A 2-D dispatch of `count` workgroups, at most `perDim` along x (the device's per-dimension limit). */
+export function dispatchGrid(count: number, perDim: number): [number, number] {
+  if (count <= perDim) return [Math.max(1, count), 1];
+  const y = Math.ceil(count / perDim);
+  return [Math.ceil(count / y), y];
+}

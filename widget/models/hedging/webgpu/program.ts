@@ -17,6 +17,7 @@ import { gbmStep } from '../market.js';
 import { learnsPremium as learnsPremiumOf, varRank } from '../risk.js';
 import { unitConfig } from '../units.js';
 import { adamwSourceWgsl, f32, u32 } from '../../../runtime/webgpu/wgsl.js';
+import { dispatchGrid } from '../../../runtime/webgpu/resources.js';
 
 /** Paths per workgroup (one thread each) in the forward and backward kernels. */
 export const PATHS_PER_WORKGROUP = 64;
@@ -80,12 +81,6 @@ export interface PlanOptions {
   iterationsPerSubmit?: number;
 }
 
-function grid2d(count: number, perDim: number): [number, number] {
-  if (count <= perDim) return [Math.max(1, count), 1];
-  const y = Math.ceil(count / perDim);
-  return [Math.ceil(count / y), y];
-}
-
 export function makePlan(config: HedgerConfig, limits: GPUSupportedLimits, options: PlanOptions = {}): Plan {
   const layout = paramLayout(config.hidden);
   const H = config.hidden;
@@ -97,13 +92,13 @@ export function makePlan(config: HedgerConfig, limits: GPUSupportedLimits, optio
   const batch = config.batch;
   const workgroups = Math.ceil(batch / WG);
   const perDim = Math.min(options.maxWorkgroupsPerDimension ?? Infinity, limits.maxComputeWorkgroupsPerDimension);
-  const grid = grid2d(workgroups, perDim);
+  const grid = dispatchGrid(workgroups, perDim);
   if (grid[1] > perDim) {
     throw new DeviceLimitError(
       `batch = ${batch} needs ${workgroups} workgroups, more than maxComputeWorkgroupsPerDimension^2 = ${perDim}^2 on this device`,
     );
   }
-  const reduceGrid = grid2d(px, perDim);
+  const reduceGrid = dispatchGrid(px, perDim);
   const row = 4 * H + 8;
   const wgLimit = limits.maxComputeWorkgroupStorageSize;
   const paramBytes = 4 * P;

@@ -3,7 +3,7 @@
 // for mse, 4 otherwise) on the runtime's GPU training engine, which owns the weights, the submissions, the
 // readbacks and snapshots. Evaluation runs on the model's WASM evaluator, so its report does not depend on
 // the engine that trained.
-import { biasCorrections, learningRate } from '../../../runtime/training/adamw.js';
+import { adamWSchedule } from '../../../runtime/training/adamw.js';
 import { sharedGpu, type GpuContext } from '../../../runtime/webgpu/device.js';
 import { GpuTrainingEngine } from '../../../runtime/webgpu/gpu-training-engine.js';
 import { compileProgram, FRAME_BYTES, MAP_MODE_READ, USAGE } from '../../../runtime/webgpu/resources.js';
@@ -90,8 +90,7 @@ export class WebGpuEngine extends GpuTrainingEngine<HedgerConfig, EvaluationRepo
       frames.set([it >>> 0, t * plan.depths, apply ? 1 : 0, it % HISTORY], (FRAME_BYTES / 4) * t);
       for (let j = 0; j < plan.depths; j++) {
         const s = step + t * plan.depths + j;
-        const lr = learningRate(config, s);
-        sched.set([lr, ...biasCorrections(s + 1), 1 - lr * config.weightDecay], 4 * (t * plan.depths + j));
+        sched.set(adamWSchedule(config, s), 4 * (t * plan.depths + j));
       }
     }
     const q = this.device.queue;

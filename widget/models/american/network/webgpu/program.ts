@@ -9,6 +9,7 @@ import philoxSource from '../../../../../shaders/core/philox.wgsl?raw';
 import { adamwSourceWgsl, f32, u32 } from '../../../../runtime/webgpu/wgsl.js';
 import type { AmericanConfig } from '../../config.js';
 import { networkDates, transitionsPerIteration, valueLayout, type ValueLayout } from '../network.js';
+import { dispatchGrid } from '../../../../runtime/webgpu/resources.js';
 
 /** Paths per workgroup (one thread each) in the training kernel. */
 export const PATHS_PER_WORKGROUP = 64;
@@ -44,12 +45,6 @@ export interface ValuePlanOptions {
   iterationsPerSubmit?: number;
 }
 
-function grid2d(count: number, perDim: number): [number, number] {
-  if (count <= perDim) return [Math.max(1, count), 1];
-  const y = Math.ceil(count / perDim);
-  return [Math.ceil(count / y), y];
-}
-
 export function makeValuePlan(config: AmericanConfig, limits: GPUSupportedLimits, options: ValuePlanOptions = {}): ValuePlan {
   const layout = valueLayout(config.hidden);
   const P = layout.count;
@@ -58,11 +53,11 @@ export function makeValuePlan(config: AmericanConfig, limits: GPUSupportedLimits
   const batch = config.batch;
   const workgroups = Math.ceil(batch / PATHS_PER_WORKGROUP);
   const perDim = limits.maxComputeWorkgroupsPerDimension;
-  const grid = grid2d(workgroups, perDim);
+  const grid = dispatchGrid(workgroups, perDim);
   if (grid[1] > perDim) {
     throw new DeviceLimitError(`batch = ${batch} needs ${workgroups} workgroups, more than this device's maxComputeWorkgroupsPerDimension^2`);
   }
-  const reduceGrid = grid2d(px, perDim);
+  const reduceGrid = dispatchGrid(px, perDim);
   const iterationsPerSubmit = Math.max(1, options.iterationsPerSubmit ?? 8);
   const hist = M + 1 + ((4 - ((M + 1) % 4)) % 4);
   const offsets = { m: P, v: 2 * P, target: 3 * P, grad: 4 * P, tau: 0, hist, sched: hist + 2 * HISTORY };

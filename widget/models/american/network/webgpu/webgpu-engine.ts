@@ -4,7 +4,7 @@
 // GPU training engine, which owns the weights, the submissions, the readbacks and snapshots. Evaluation
 // (the network's price and its stopping rule on independent paths) runs on the WASM engine's passes, so
 // the report does not depend on the engine that trained.
-import { biasCorrections, learningRate } from '../../../../runtime/training/adamw.js';
+import { adamWSchedule } from '../../../../runtime/training/adamw.js';
 import type { TrainerSnapshot } from '../../../../runtime/training/engine.js';
 import { sharedGpu, type GpuContext } from '../../../../runtime/webgpu/device.js';
 import { GpuTrainingEngine } from '../../../../runtime/webgpu/gpu-training-engine.js';
@@ -81,8 +81,7 @@ export class AmericanWebGpuEngine extends GpuTrainingEngine<AmericanConfig, Netw
     for (let t = 0; t < count; t++) {
       const it = first + t;
       frames.set([it >>> 0, t, apply ? 1 : 0, it % HISTORY], (FRAME_BYTES / 4) * t);
-      const lr = learningRate(config, step + t);
-      sched.set([lr, ...biasCorrections(step + t + 1), 1 - lr * config.weightDecay], 4 * t);
+      sched.set(adamWSchedule(config, step + t), 4 * t);
     }
     const q = this.device.queue;
     q.writeBuffer(this.framesBuf, 0, frames);

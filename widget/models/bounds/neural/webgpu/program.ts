@@ -9,6 +9,7 @@ import { seedKey } from '../../../../shared/philox.js';
 import { adamwSourceWgsl, u32 } from '../../../../runtime/webgpu/wgsl.js';
 import { dualLayout, type DualLayout } from '../network.js';
 import { ATOM_FIELDS, CONST_FIELDS, DATE_FIELDS, type NeuralDualConfig } from '../setup.js';
+import { dispatchGrid } from '../../../../runtime/webgpu/resources.js';
 
 /** Threads per workgroup in the training kernel (one path or atom each). */
 export const ITEMS_PER_WORKGROUP = 64;
@@ -35,12 +36,6 @@ export interface DualPlanOptions {
   iterationsPerSubmit?: number;
 }
 
-function grid2d(count: number, perDim: number): [number, number] {
-  if (count <= perDim) return [Math.max(1, count), 1];
-  const y = Math.ceil(count / perDim);
-  return [Math.ceil(count / y), y];
-}
-
 export function makeDualPlan(config: NeuralDualConfig, limits: GPUSupportedLimits, options: DualPlanOptions = {}): DualPlan {
   const layout = dualLayout(config.hidden);
   const P = layout.count;
@@ -49,7 +44,7 @@ export function makeDualPlan(config: NeuralDualConfig, limits: GPUSupportedLimit
   const items = config.batch + s.atomsTotal;
   const workgroups = Math.ceil(items / ITEMS_PER_WORKGROUP);
   const perDim = limits.maxComputeWorkgroupsPerDimension;
-  const grid = grid2d(workgroups, perDim);
+  const grid = dispatchGrid(workgroups, perDim);
   if (grid[1] > perDim) throw new Error(`batch = ${config.batch} needs ${workgroups} workgroups, more than this device allows`);
   const iterationsPerSubmit = Math.max(1, options.iterationsPerSubmit ?? 8);
   const consts = 0;
@@ -68,7 +63,7 @@ export function makeDualPlan(config: NeuralDualConfig, limits: GPUSupportedLimit
   if (bytes.partials > maxBinding) {
     throw new Error(`the neural dual needs a ${bytes.partials}-byte "partials" buffer (use a smaller batch), more than this device's limit of ${maxBinding}`);
   }
-  return { layout, px, workgroups, grid, reduceGrid: grid2d(px, perDim), iterationsPerSubmit, offsets, bytes };
+  return { layout, px, workgroups, grid, reduceGrid: dispatchGrid(px, perDim), iterationsPerSubmit, offsets, bytes };
 }
 
 /** The complete WGSL source of the neural dual's training program. */

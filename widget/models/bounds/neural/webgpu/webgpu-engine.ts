@@ -2,7 +2,7 @@
 // The neural dual's WebGPU engine: its buffers, pipelines and command stream (the training kernel, then the
 // reduction with AdamW) on the runtime's GPU training engine, which owns the weights, submissions,
 // readbacks and snapshots. Evaluation is the host's, in f64, from the weights (../dual.ts).
-import { biasCorrections, learningRate } from '../../../../runtime/training/adamw.js';
+import { adamWSchedule } from '../../../../runtime/training/adamw.js';
 import { sharedGpu, type GpuContext } from '../../../../runtime/webgpu/device.js';
 import { GpuTrainingEngine } from '../../../../runtime/webgpu/gpu-training-engine.js';
 import { compileProgram, FRAME_BYTES, USAGE } from '../../../../runtime/webgpu/resources.js';
@@ -77,8 +77,7 @@ export class NeuralWebGpuEngine extends GpuTrainingEngine<NeuralDualConfig, Neur
     for (let t = 0; t < count; t++) {
       const it = first + t;
       frames.set([it >>> 0, t, apply ? 1 : 0, it % HISTORY], (FRAME_BYTES / 4) * t);
-      const lr = learningRate(config, step + t);
-      sched.set([lr, ...biasCorrections(step + t + 1), 1 - lr * config.weightDecay], 4 * t);
+      sched.set(adamWSchedule(config, step + t), 4 * t);
       penalty.set(penaltyAt(config, it), 2 * t);
     }
     const q = this.device.queue;
