@@ -247,28 +247,14 @@ fn copyTarget(@builtin(global_invocation_id) gid: vec3<u32>) {
   }
 }
 
-var<workgroup> red: array<f32, REDUCE_THREADS>;
-
 @compute @workgroup_size(REDUCE_THREADS)
 fn reduce(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
   let p = wid.x + wid.y * REDUCE_GRID_X;
   if (p >= PX) {
     return;
   }
-  var s = 0.0;
-  for (var w = lid; w < NWG; w += REDUCE_THREADS) {
-    s = s + partials[p * NWG + w];
-  }
-  red[lid] = s;
-  workgroupBarrier();
-  for (var half = REDUCE_THREADS / 2u; half > 0u; half >>= 1u) {
-    if (lid < half) {
-      red[lid] = red[lid] + red[lid + half];
-    }
-    workgroupBarrier();
-  }
+  let g = workgroupSum(p * NWG, lid);
   if (lid == 0u) {
-    let g = red[0];
     state[OFF_GRAD + p] = g;
     if (p == P) {
       misc[HIST_OFF + 2u * frame.slot] = g * INV_T;

@@ -1,9 +1,7 @@
 // Part of the hedging program (widget/models/hedging/webgpu/program.ts).
 // ---------------------------------------------------------------------------------------------------
-// Reduction of the partials and AdamW (shaders/core/adamw.wgsl), one workgroup of REDUCE_THREADS threads
-// per parameter (and the two loss sums).
-
-var<workgroup> red: array<f32, REDUCE_THREADS>;
+// Reduction of the partials (shaders/core/reduce.wgsl) and AdamW (shaders/core/adamw.wgsl), one workgroup
+// of REDUCE_THREADS threads per parameter (and the two loss sums).
 
 @compute @workgroup_size(REDUCE_THREADS)
 fn reduce(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
@@ -12,21 +10,9 @@ fn reduce(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index
     return;
   }
   for (var j = 0u; j < DEPTHS; j++) {
-    var s = 0.0;
-    let base = (j * PX + p) * NWG;
-    for (var w = lid; w < NWG; w += REDUCE_THREADS) {
-      s = s + partials[base + w];
-    }
-    red[lid] = s;
-    workgroupBarrier();
-    for (var half = REDUCE_THREADS / 2u; half > 0u; half >>= 1u) {
-      if (lid < half) {
-        red[lid] = red[lid] + red[lid + half];
-      }
-      workgroupBarrier();
-    }
+    let sum = workgroupSum((j * PX + p) * NWG, lid);
     if (lid == 0u) {
-      var g = red[0];
+      var g = sum;
       if (p == OFF_P0 && (!LEARNS_PREMIUM || j > 0u)) {
         g = 0.0;
       }

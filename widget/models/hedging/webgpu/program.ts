@@ -13,6 +13,7 @@ import statsSource from '../../../../shaders/hedging/stats.wgsl?raw';
 import mathSource from '../../../../shaders/core/math.wgsl?raw';
 import networkSource from '../../../../shaders/core/network.wgsl?raw';
 import philoxSource from '../../../../shaders/core/philox.wgsl?raw';
+import reduceCoreSource from '../../../../shaders/core/reduce.wgsl?raw';
 import { gbmStep } from '../market.js';
 import { learnsPremium as learnsPremiumOf, varRank } from '../risk.js';
 import { unitConfig } from '../units.js';
@@ -262,7 +263,7 @@ export function programSource(input: HedgerConfig, plan: Plan): string {
   w2Col.push(`  return a;`, `}`);
   lines.push(...w2Row, ...w2Col);
   return [
-    lines.join('\n'), mathSource, philoxSource, adamwSourceWgsl(), networkSource,
+    lines.join('\n'), mathSource, philoxSource, adamwSourceWgsl(), reduceCoreSource, networkSource,
     bindingsSource, pathSource, gradientSumsSource, kernelsSource, reduceSource, statsSource,
   ].join('\n');
 }
