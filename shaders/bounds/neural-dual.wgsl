@@ -243,9 +243,6 @@ fn workgroupIndex(wid: vec3<u32>) -> u32 {
   return wid.x + wid.y * GRID_X;
 }
 
-// Column sums over the workgroup, CH parameters at a time.
-var<workgroup> stage: array<f32, CH * WG>;
-
 @compute @workgroup_size(WG)
 fn train(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
   let wg = workgroupIndex(wid);
@@ -261,24 +258,7 @@ fn train(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index)
   } else if (item < B + A) {
     trainAtom(item - B);
   }
-  for (var base = 0u; base < PX; base += CH) {
-    for (var c = 0u; c < CH; c++) {
-      var v = 0.0;
-      if (base + c < PX) {
-        v = gacc[base + c];
-      }
-      stage[c * WG + lid] = v;
-    }
-    workgroupBarrier();
-    if (lid < CH && base + lid < PX) {
-      var s = 0.0;
-      for (var q = 0u; q < WG; q++) {
-        s = s + stage[lid * WG + q];
-      }
-      partials[(base + lid) * NWG + wg] = s;
-    }
-    workgroupBarrier();
-  }
+  writePartials(wg, lid);
 }
 
 @compute @workgroup_size(REDUCE_THREADS)

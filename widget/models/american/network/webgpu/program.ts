@@ -7,6 +7,7 @@ import valueSource from '../../../../../shaders/american/value-network.wgsl?raw'
 import mathSource from '../../../../../shaders/core/math.wgsl?raw';
 import philoxSource from '../../../../../shaders/core/philox.wgsl?raw';
 import reduceCoreSource from '../../../../../shaders/core/reduce.wgsl?raw';
+import partialsSource from '../../../../../shaders/core/partials.wgsl?raw';
 import { adamwSourceWgsl, f32, u32 } from '../../../../runtime/webgpu/wgsl.js';
 import type { AmericanConfig } from '../../config.js';
 import { networkDates, transitionsPerIteration, valueLayout, type ValueLayout } from '../network.js';
@@ -139,5 +140,5 @@ export function valueProgramSource(c: AmericanConfig, plan: ValuePlan): string {
     `const HIST_OFF: u32 = ${u32(plan.offsets.hist)};`,
     `const SCHED_OFF: u32 = ${u32(plan.offsets.sched)};`,
   ];
-  return [lines.join('\n'), mathSource, philoxSource, adamwSourceWgsl(), reduceCoreSource, valueSource].join('\n');
+  return [lines.join('\n'), mathSource, philoxSource, adamwSourceWgsl(), reduceCoreSource, partialsSource, valueSource].join('\n');
 }

@@ -6,6 +6,7 @@ import dualSource from '../../../../../shaders/bounds/neural-dual.wgsl?raw';
 import mathSource from '../../../../../shaders/core/math.wgsl?raw';
 import philoxSource from '../../../../../shaders/core/philox.wgsl?raw';
 import reduceCoreSource from '../../../../../shaders/core/reduce.wgsl?raw';
+import partialsSource from '../../../../../shaders/core/partials.wgsl?raw';
 import { seedKey } from '../../../../shared/philox.js';
 import { adamwSourceWgsl, u32 } from '../../../../runtime/webgpu/wgsl.js';
 import { dualLayout, type DualLayout } from '../network.js';
@@ -102,5 +103,5 @@ export function dualProgramSource(config: NeuralDualConfig, plan: DualPlan): str
     `const SCHED_OFF: u32 = ${u32(o.sched)};`,
     `const PEN_OFF: u32 = ${u32(o.penalty)};`,
   ];
-  return [lines.join('\n'), mathSource, philoxSource, adamwSourceWgsl(), reduceCoreSource, dualSource].join('\n');
+  return [lines.join('\n'), mathSource, philoxSource, adamwSourceWgsl(), reduceCoreSource, partialsSource, dualSource].join('\n');
 }
