@@ -1,8 +1,9 @@
 // The neural dual solver (docs/numerics.md, "Neural dual"): per side, the two networks trained on the
 // penalised dual by the runtime's Trainer; then, where the grid of paths fits, the networks' strategy on the
 // grid made valid (./round.ts, then the entropic module's c-transform rounding), its holdings and first
-// position recomputed exactly for its later positions (concave envelopes), and rounded again: a super- (sub-)
-// replication whose cost is the reported bound. Where the grid does not fit, the penalised dual's value with
+// position recomputed exactly for its later positions (concave envelopes), those later positions improved by
+// Adam on that exact semi-dual (./round.ts, polishStrategy), and rounded again: a super- (sub-) replication
+// whose cost is the reported bound. Where the grid does not fit, the penalised dual's value with
 // sampled violation statistics: an estimate whose gap is estimated, not proven.
 import type { BackendName } from '../../../runtime/training/engine.js';
 import { Trainer } from '../../../runtime/training/trainer.js';
@@ -12,7 +13,7 @@ import type { Marginal } from '../marginals.js';
 import type { PathPayoff } from '../payoffs.js';
 import { replicationCheck, type Problem, type Strategy } from '../problem.js';
 import { neuralDualModel } from './model.js';
-import { coverViolations, envelopeStrategy } from './round.js';
+import { coverViolations, envelopeStrategy, polishStrategy } from './round.js';
 import { atomPositions, gridStrategy, sampledPenalty, type SampledPenalty } from './network.js';
 import { neuralSetup, type NeuralDualConfig } from './setup.js';
 
@@ -101,7 +102,10 @@ export async function solveNeuralSide(
   const rounded0 = roundStrategy(problem, side, coverViolations(problem, grid, side));
   // The holdings and u_1 made exact for the networks' u_2..u_n: never dearer (more envelope passes do not help).
   const enveloped = roundStrategy(problem, side, envelopeStrategy(problem, rounded0.strategy, side));
-  const rounded = side * enveloped.bound <= side * rounded0.bound ? enveloped : rounded0;
+  const best = side * enveloped.bound <= side * rounded0.bound ? enveloped : rounded0;
+  // Then the later positions improved on the exact semi-dual from the networks' start (never dearer).
+  const polished = roundStrategy(problem, side, polishStrategy(problem, best.strategy, side, s.payoffScale));
+  const rounded = side * polished.bound <= side * best.bound ? polished : best;
   const { worst } = replicationCheck(problem, rounded.strategy, side);
   return {
     value: rounded.bound, penalised, gap: Math.abs(rounded.bound - penalised), proven: true, networkBound: rounded0.bound, strategy: rounded.strategy, worst,

@@ -3,6 +3,7 @@
 // first date's atom; the networks' violations sit mostly on paths through atoms of negligible mass (the tree's
 // far tails, which the sampled penalty hardly reaches), so each violated path is charged instead to the
 // atom of least mass on it, where raising u_i costs least.
+import { ADAM_BETA1, ADAM_BETA2, ADAM_EPS, biasCorrections } from '../../../runtime/training/adamw.js';
 import { forEachPath, type Problem, type Strategy } from '../problem.js';
 
 /** A copy of `s` whose u_i are raised so that side * (f - portfolio) <= 0 on every path. */
@@ -78,4 +79,133 @@ export function envelopeStrategy(p: Problem, s: Strategy, side: 1 | -1): Strateg
     w = next;
   }
   return { u: [Float64Array.from(w, (v) => side * v), ...s.u.slice(1).map((v) => Float64Array.from(v))], h };
+}
+
+/** Adam on the exact semi-dual: iterations, and the step relative to the payoff's scale, decayed to 2% of it. */
+const POLISH_ITERATIONS = 1500;
+const POLISH_LR = 0.01;
+const POLISH_DECAY = 0.02;
+
+/**
+ * The semi-dual of the side (docs/numerics.md, "Neural dual"): for static positions U_2..U_n (side-signed, on
+ * the atoms) the cheapest holdings and U_1 follow exactly by concave envelopes, history by history; returns
+ * that strategy's cost and writes into `grad` its subgradient mu_j - pi_j (pi the martingale law the
+ * envelopes' contact points define). Buffers are the caller's: nothing is allocated per call.
+ */
+function semiDual(p: Problem, U: Float64Array[], side: 1 | -1, grad: Float64Array[], work: PolishWork): number {
+  const n = p.sizes.length;
+  const xs = p.marginals.map((m) => m.atoms);
+  const last = p.sizes[n - 1];
+  let w = work.values[n - 1];
+  for (let c = 0; c < p.cells; c++) w[c] = side * p.payoff[c] - U[n - 1][c % last];
+  for (let i = n - 2; i >= 0; i--) {
+    const m = p.sizes[i + 1];
+    const next = work.values[i];
+    const lo = work.lo[i];
+    const lam = work.lambda[i];
+    const xn = xs[i + 1];
+    for (let q = 0; q < p.prefixes[i + 1]; q++) {
+      const k = q % p.sizes[i];
+      const x = xs[i][k];
+      const base = q * m;
+      let top = 0;
+      for (let b = 0; b < m; b++) {
+        while (top >= 2) {
+          const a0 = work.hull[top - 2];
+          const a1 = work.hull[top - 1];
+          if ((xn[a1] - xn[a0]) * (w[base + b] - w[base + a0]) - (w[base + a1] - w[base + a0]) * (xn[b] - xn[a0]) >= 0) top--;
+          else break;
+        }
+        work.hull[top++] = b;
+      }
+      let s = 0;
+      while (s < top - 2 && xn[work.hull[s + 1]] <= x) s++;
+      const a = work.hull[s];
+      const b = work.hull[Math.min(s + 1, top - 1)];
+      const l = a === b ? 1 : (xn[b] - x) / (xn[b] - xn[a]);
+      lo[q] = a;
+      work.hi[i][q] = b;
+      lam[q] = l;
+      const value = l * w[base + a] + (1 - l) * w[base + b];
+      next[q] = i > 0 ? value - U[i][k] : value;
+    }
+    w = next;
+  }
+  let value = 0;
+  p.marginals[0].weights.forEach((mu, a) => (value += mu * w[a]));
+  for (let j = 1; j < n; j++) p.marginals[j].weights.forEach((mu, a) => (value += mu * U[j][a]));
+  // The contact points' law, forward from mu_1: its marginals against the mu_j are the subgradient.
+  let mass = work.mass[0];
+  mass.set(p.marginals[0].weights);
+  for (let i = 0; i < n - 1; i++) {
+    const m = p.sizes[i + 1];
+    const nextMass = work.mass[i + 1];
+    nextMass.fill(0);
+    grad[i + 1].set(p.marginals[i + 1].weights);
+    for (let q = 0; q < p.prefixes[i + 1]; q++) {
+      const mq = mass[q];
+      if (mq === 0) continue;
+      const a = work.lo[i][q];
+      const b = work.hi[i][q];
+      const l = work.lambda[i][q];
+      if (i < n - 2) {
+        nextMass[q * m + a] += mq * l;
+        nextMass[q * m + b] += mq * (1 - l);
+      }
+      grad[i + 1][a] -= mq * l;
+      grad[i + 1][b] -= mq * (1 - l);
+    }
+    mass = nextMass;
+  }
+  return value;
+}
+
+interface PolishWork {
+  values: Float64Array[];
+  lo: Int32Array[];
+  hi: Int32Array[];
+  lambda: Float64Array[];
+  mass: Float64Array[];
+  hull: Int32Array;
+}
+
+/**
+ * Improves a valid strategy's static positions u_2..u_n by Adam on the exact semi-dual (every iterate is a
+ * valid strategy, its holdings and u_1 from the envelopes) and returns the cheapest seen, enveloped: never
+ * dearer than the start. `scale` sets the step (the payoff's scale).
+ */
+export function polishStrategy(p: Problem, s: Strategy, side: 1 | -1, scale: number, iterations = POLISH_ITERATIONS): Strategy {
+  const n = p.sizes.length;
+  const work: PolishWork = {
+    values: Array.from({ length: n }, (_, i) => new Float64Array(i === n - 1 ? p.cells : p.prefixes[i + 1])),
+    lo: Array.from({ length: n - 1 }, (_, i) => new Int32Array(p.prefixes[i + 1])),
+    hi: Array.from({ length: n - 1 }, (_, i) => new Int32Array(p.prefixes[i + 1])),
+    lambda: Array.from({ length: n - 1 }, (_, i) => new Float64Array(p.prefixes[i + 1])),
+    mass: Array.from({ length: n }, (_, i) => new Float64Array(p.prefixes[i + 1])),
+    hull: new Int32Array(Math.max(...p.sizes)),
+  };
+  const U = s.u.map((u) => Float64Array.from(u, (v) => side * v));
+  const grad = U.map((u) => new Float64Array(u.length));
+  const m1 = U.map((u) => new Float64Array(u.length));
+  const m2 = U.map((u) => new Float64Array(u.length));
+  let best = Infinity;
+  const bestU = U.map((u) => Float64Array.from(u));
+  for (let k = 1; k <= iterations; k++) {
+    const v = semiDual(p, U, side, grad, work);
+    if (v < best) {
+      best = v;
+      U.forEach((u, j) => bestU[j].set(u));
+    }
+    const lr = POLISH_LR * scale * Math.pow(POLISH_DECAY, k / iterations);
+    const [c1, c2] = biasCorrections(k);
+    for (let j = 1; j < n; j++) {
+      for (let a = 0; a < U[j].length; a++) {
+        const g = grad[j][a];
+        m1[j][a] = ADAM_BETA1 * m1[j][a] + (1 - ADAM_BETA1) * g;
+        m2[j][a] = ADAM_BETA2 * m2[j][a] + (1 - ADAM_BETA2) * g * g;
+        U[j][a] -= (lr * m1[j][a]) / c1 / (Math.sqrt(m2[j][a] / c2) + ADAM_EPS);
+      }
+    }
+  }
+  return envelopeStrategy(p, { u: bestU.map((u) => Float64Array.from(u, (v) => side * v)), h: s.h }, side);
 }
