@@ -11,7 +11,7 @@ const names = {
   lp: 'lp (highs-js 1.15, ipm + crossover)',
   interior: 'interior (highs-js 1.15, ipm without crossover, duals rounded)',
   entropic: 'entropic (WASM, f64)',
-  neural: 'neural dual (WASM, default iterations, rounded on the grid)',
+  neural: 'neural dual (WASM, default iterations, polished on the semi-dual, rounded)',
 };
 for (const solver of ['lp', 'interior', 'entropic', 'neural']) {
   const r = await priceBounds(config, { solver });
