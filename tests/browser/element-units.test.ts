@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { align, hasValues, type Aligned } from '../../widget/elements/base/chart-data.js';
 import { histogramTop, lossData, priceData, rewardData, stackBase } from '../../widget/elements/cher-hedger/chart-data.js';
 import type { EvaluationReport } from '../../widget/models/hedging/evaluation.js';
-import { describeProblem, elementDefaultWorkers } from '../../widget/elements/base/attributes.js';
+import { configProperties, describeProblem, elementDefaultWorkers, readSettingsWith } from '../../widget/elements/base/attributes.js';
+import { BOUNDS_ELEMENT } from '../../widget/elements/cher-bounds/descriptor.js';
 import { readSettings } from '../../widget/elements/cher-hedger/descriptor.js';
 import { Downsampled } from '../../widget/elements/worker/series.js';
 import { formatRate } from '../../widget/elements/base/status.js';
@@ -105,6 +106,15 @@ describe('attributes', () => {
     expect(elementDefaultWorkers(2)).toBe(1);
     expect(elementDefaultWorkers(16)).toBe(4);
     expect(elementDefaultWorkers(undefined)).toBe(1);
+  });
+  it('<cher-bounds> offers no attribute for the neural dual it does not run: not declared, not read, defaults apply', () => {
+    const attributes = Object.values(configProperties(BOUNDS_ELEMENT)).map((d) => d.attribute);
+    expect(attributes).toContain('tree-steps');
+    expect(attributes).toContain('backend');
+    for (const a of ['beta', 'neural-iterations', 'batch', 'hidden-units', 'seed']) expect(attributes).not.toContain(a);
+    const s = readSettingsWith(BOUNDS_ELEMENT, { treeSteps: '40', beta: 'not a number' });
+    expect(s.problems).toEqual([]);
+    expect(s.config).toMatchObject({ treeSteps: 40, beta: BOUNDS_ELEMENT.schema.defaults.beta });
   });
 });
 

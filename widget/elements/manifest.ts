@@ -2,7 +2,7 @@
 // one per key, named as the element spells it, with its type, default and what it allows, so the
 // manifest, the demo's reference and the validator cannot disagree. The build runs this in Node.
 import { describeSpec, type KeySpec } from '../shared/config-schema.js';
-import { attributeOf, propertyOf } from './base/attributes.js';
+import { attributeOf, elementKeys, propertyOf } from './base/attributes.js';
 import type { ElementDescriptor } from './base/types.js';
 import { ELEMENTS } from './registry.js';
 
@@ -25,7 +25,7 @@ function shownDefault(value: unknown): string {
 }
 
 export function configAttributes<C extends object>(d: ElementDescriptor<C>): ManifestAttribute[] {
-  return d.schema.keys.map((key) => {
+  return elementKeys(d).map((key) => {
     const spec: KeySpec = d.schema.spec[key];
     return {
       name: attributeOf(d, key),

@@ -7,6 +7,11 @@ import type { ElementDescriptor } from './types.js';
 
 type Naming<C extends object> = Pick<ElementDescriptor<C>, 'renamed'>;
 
+/** The configuration keys the element offers: the schema's, less those its descriptor omits. */
+export function elementKeys<C extends object>(d: ElementDescriptor<C>): (keyof C & string)[] {
+  return d.schema.keys.filter((key) => !d.omitted?.includes(key));
+}
+
 /** Property name on the element for a configuration key. */
 export function propertyOf<C extends object>(d: Naming<C>, key: keyof C & string): string {
   return d.renamed[key] ?? key;
@@ -26,7 +31,7 @@ export const textConverter = {
 /** Lit property declarations for every configuration key (reflected, so properties mirror attributes). */
 export function configProperties<C extends object>(d: ElementDescriptor<C>): Record<string, PropertyDeclaration> {
   const out: Record<string, PropertyDeclaration> = {};
-  for (const key of d.schema.keys) out[propertyOf(d, key)] = { attribute: attributeOf(d, key), reflect: true, converter: textConverter };
+  for (const key of elementKeys(d)) out[propertyOf(d, key)] = { attribute: attributeOf(d, key), reflect: true, converter: textConverter };
   return out;
 }
 
@@ -64,7 +69,7 @@ export function readSettingsWith<C extends object>(
   const problems: AttributeProblem[] = [];
   const strings: Record<string, string> = {};
   const typed: Record<string, unknown> = {};
-  for (const key of d.schema.keys) {
+  for (const key of elementKeys(d)) {
     const value = source[propertyOf(d, key)];
     if (value === undefined || value === null) continue;
     if (typeof value === 'string') strings[kebabCase(key)] = value;

@@ -7,7 +7,7 @@ import { LitElement, type PropertyDeclarations, type PropertyValues } from 'lit'
 import type { WeightsFile } from '../../runtime/training/trainer.js';
 import type { Progress } from '../worker/protocol.js';
 import type { FromWorker, ProgressMessage, RunState } from '../worker/protocol.js';
-import { describeProblem, elementDefaultWorkers, propertyOf, readSettingsWith, textConverter, type AttributeProblem, type ElementSettings } from './attributes.js';
+import { describeProblem, elementDefaultWorkers, elementKeys, propertyOf, readSettingsWith, textConverter, type AttributeProblem, type ElementSettings } from './attributes.js';
 import { runStateChange } from './run-state.js';
 import { Session } from './session.js';
 import type { Notice } from './template.js';
@@ -177,7 +177,7 @@ export abstract class SessionElement<C extends object, Report> extends LitElemen
   }
 
   protected override willUpdate(changed: PropertyValues): void {
-    const keys = [...this.descriptor.schema.keys.map((k) => propertyOf(this.descriptor, k)), ...this.extraProperties, 'iterations'];
+    const keys = [...elementKeys(this.descriptor).map((k) => propertyOf(this.descriptor, k)), ...this.extraProperties, 'iterations'];
     if (!this.hasUpdated || keys.some((k) => changed.has(k))) {
       this.settingsDirty = true;
     }

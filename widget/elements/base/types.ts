@@ -43,6 +43,8 @@ export interface ElementDescriptor<C extends object> {
   schema: ConfigSchema<C>;
   /** Keys spelt differently as properties (and so attributes), where the key collides with HTML (`hidden`). */
   renamed: Partial<Record<keyof C & string, string>>;
+  /** Keys the element does not offer as attributes (they configure something it does not run); defaults apply. */
+  omitted?: readonly (keyof C & string)[];
 }
 
 /** One chart of an element: its figure, caption, legend and screen-reader text, and its data. */

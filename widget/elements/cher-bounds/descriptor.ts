@@ -11,4 +11,6 @@ export const BOUNDS_ELEMENT: ElementDescriptor<BoundsConfig> = {
   model: 'bounds',
   schema: BOUNDS_SCHEMA,
   renamed: BOUNDS_RENAMED,
+  // The neural dual's keys: the element runs the entropic solver (the neural dual is the headless API's).
+  omitted: ['beta', 'neuralIterations', 'batch', 'hiddenUnits', 'seed'],
 };
