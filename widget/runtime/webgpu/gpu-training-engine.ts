@@ -7,8 +7,9 @@
 import {
   checkSnapshot, DeviceLostError, type IterationResult, type TrainerSnapshot, type TrainingEngine, type TrainResult,
 } from '../training/engine.js';
+import { adamWSchedule, type AdamWSettings } from '../training/adamw.js';
 import type { GpuContext } from './device.js';
-import { GpuResources, USAGE } from './resources.js';
+import { FRAME_BYTES, GpuResources, USAGE } from './resources.js';
 
 export interface GpuEngineLayout {
   /** Iterations one queue submission carries. */
@@ -66,6 +67,47 @@ export abstract class GpuTrainingEngine<Config, Report> implements TrainingEngin
     const { STORAGE, COPY_SRC, COPY_DST } = USAGE;
     this.stateBuf = this.resources.buffer('state', sizes.stateBytes, STORAGE | COPY_SRC | COPY_DST);
     this.miscBuf = this.resources.buffer('misc', sizes.miscBytes, STORAGE | COPY_SRC | COPY_DST);
+  }
+
+  /**
+   * The frames buffer and the bind group of a program bound as frames (uniform, one frame per iteration),
+   * state, partials, misc: the layout of the value network and the neural dual.
+   */
+  protected bindFramesStatePartialsMisc(
+    label: string, layout: GPUBindGroupLayout, partialsBytes: number, framesBytes: number,
+  ): { framesBuf: GPUBuffer; bindGroup: GPUBindGroup } {
+    const { STORAGE, COPY_DST, UNIFORM } = USAGE;
+    const partials = this.resources.buffer('partials', partialsBytes, STORAGE);
+    const framesBuf = this.resources.buffer('frames', framesBytes, UNIFORM | COPY_DST);
+    const bindGroup = this.device.createBindGroup({
+      label, layout,
+      entries: [
+        { binding: 0, resource: { buffer: framesBuf, offset: 0, size: FRAME_BYTES } },
+        { binding: 1, resource: { buffer: this.stateBuf } },
+        { binding: 2, resource: { buffer: partials } },
+        { binding: 3, resource: { buffer: this.miscBuf } },
+      ],
+    });
+    return { framesBuf, bindGroup };
+  }
+
+  /**
+   * Writes the frames (iteration, slot in the submission, apply, history slot) and the AdamW schedule (one
+   * optimiser step each, at float `schedOffset` of misc) of iterations first .. first + count - 1.
+   */
+  protected writeIterationFrames(
+    framesBuf: GPUBuffer, schedOffset: number, settings: AdamWSettings & { weightDecay: number },
+    first: number, count: number, apply: boolean, step: number,
+  ): void {
+    const frames = new Uint32Array((FRAME_BYTES / 4) * count);
+    const sched = new Float32Array(4 * count);
+    for (let t = 0; t < count; t++) {
+      const it = first + t;
+      frames.set([it >>> 0, t, apply ? 1 : 0, it % this.sizes.historyCapacity], (FRAME_BYTES / 4) * t);
+      sched.set(adamWSchedule(settings, step + t), 4 * t);
+    }
+    this.device.queue.writeBuffer(framesBuf, 0, frames);
+    this.device.queue.writeBuffer(this.miscBuf, 4 * schedOffset, sched);
   }
 
   get iteration(): number {

@@ -4,11 +4,10 @@
 // GPU training engine, which owns the weights, the submissions, the readbacks and snapshots. Evaluation
 // (the network's price and its stopping rule on independent paths) runs on the WASM engine's passes, so
 // the report does not depend on the engine that trained.
-import { adamWSchedule } from '../../../../runtime/training/adamw.js';
 import type { TrainerSnapshot } from '../../../../runtime/training/engine.js';
 import { sharedGpu, type GpuContext } from '../../../../runtime/webgpu/device.js';
 import { GpuTrainingEngine } from '../../../../runtime/webgpu/gpu-training-engine.js';
-import { compileProgram, FRAME_BYTES, USAGE } from '../../../../runtime/webgpu/resources.js';
+import { compileProgram, FRAME_BYTES } from '../../../../runtime/webgpu/resources.js';
 import type { AmericanConfig } from '../../config.js';
 import { payoff } from '../../price.js';
 import { networkBoundary, targetBlock, valueParameters } from '../network.js';
@@ -41,19 +40,9 @@ export class AmericanWebGpuEngine extends GpuTrainingEngine<AmericanConfig, Netw
       stagingBytes: Math.max(8 * HISTORY, 4 * 4 * P + 4 * plan.px),
     });
     this.shape = `hidden = ${config.hidden}`;
-    const { STORAGE, COPY_DST, UNIFORM } = USAGE;
-    const partials = this.resources.buffer('partials', plan.bytes.partials, STORAGE);
-    this.framesBuf = this.resources.buffer('frames', plan.bytes.frames, UNIFORM | COPY_DST);
-    this.bindGroup = this.device.createBindGroup({
-      label: 'cher-american',
-      layout: bindGroupLayout,
-      entries: [
-        { binding: 0, resource: { buffer: this.framesBuf, offset: 0, size: 16 } },
-        { binding: 1, resource: { buffer: this.stateBuf } },
-        { binding: 2, resource: { buffer: partials } },
-        { binding: 3, resource: { buffer: this.miscBuf } },
-      ],
-    });
+    ({ framesBuf: this.framesBuf, bindGroup: this.bindGroup } = this.bindFramesStatePartialsMisc(
+      'cher-american', bindGroupLayout, plan.bytes.partials, plan.bytes.frames,
+    ));
     this.device.queue.writeBuffer(this.miscBuf, 4 * plan.offsets.tau, valueTauTable(plan.dates));
     this.uploadState();
   }
@@ -76,16 +65,7 @@ export class AmericanWebGpuEngine extends GpuTrainingEngine<AmericanConfig, Netw
 
   protected encode(first: number, count: number, apply: boolean, step: number): GPUCommandBuffer {
     const { plan, config } = this;
-    const frames = new Uint32Array((FRAME_BYTES / 4) * count);
-    const sched = new Float32Array(4 * count);
-    for (let t = 0; t < count; t++) {
-      const it = first + t;
-      frames.set([it >>> 0, t, apply ? 1 : 0, it % HISTORY], (FRAME_BYTES / 4) * t);
-      sched.set(adamWSchedule(config, step + t), 4 * t);
-    }
-    const q = this.device.queue;
-    q.writeBuffer(this.framesBuf, 0, frames);
-    q.writeBuffer(this.miscBuf, 4 * plan.offsets.sched, sched);
+    this.writeIterationFrames(this.framesBuf, plan.offsets.sched, config, first, count, apply, step);
     const encoder = this.device.createCommandEncoder({ label: 'cher-american iterations' });
     const pass = encoder.beginComputePass({ label: 'cher-american train' });
     const p = this.pipelines;

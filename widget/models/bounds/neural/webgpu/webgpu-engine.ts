@@ -2,10 +2,9 @@
 // The neural dual's WebGPU engine: its buffers, pipelines and command stream (the training kernel, then the
 // reduction with AdamW) on the runtime's GPU training engine, which owns the weights, submissions,
 // readbacks and snapshots. Evaluation is the host's, in f64, from the weights (../dual.ts).
-import { adamWSchedule } from '../../../../runtime/training/adamw.js';
 import { sharedGpu, type GpuContext } from '../../../../runtime/webgpu/device.js';
 import { GpuTrainingEngine } from '../../../../runtime/webgpu/gpu-training-engine.js';
-import { compileProgram, FRAME_BYTES, USAGE } from '../../../../runtime/webgpu/resources.js';
+import { compileProgram, FRAME_BYTES } from '../../../../runtime/webgpu/resources.js';
 import { dualParameters, dualShape } from '../network.js';
 import { penaltyAt, type NeuralDualConfig } from '../setup.js';
 import { penalisedPrice, type NeuralWeights } from '../wasm-engine.js';
@@ -34,19 +33,9 @@ export class NeuralWebGpuEngine extends GpuTrainingEngine<NeuralDualConfig, Neur
       stagingBytes: Math.max(8 * HISTORY, 4 * (3 * P + plan.px)),
     });
     this.shape = dualShape(config);
-    const { STORAGE, COPY_DST, UNIFORM } = USAGE;
-    const partials = this.resources.buffer('partials', plan.bytes.partials, STORAGE);
-    this.framesBuf = this.resources.buffer('frames', plan.bytes.frames, UNIFORM | COPY_DST);
-    this.bindGroup = this.device.createBindGroup({
-      label: 'cher-bounds neural dual',
-      layout: bindGroupLayout,
-      entries: [
-        { binding: 0, resource: { buffer: this.framesBuf, offset: 0, size: 16 } },
-        { binding: 1, resource: { buffer: this.stateBuf } },
-        { binding: 2, resource: { buffer: partials } },
-        { binding: 3, resource: { buffer: this.miscBuf } },
-      ],
-    });
+    ({ framesBuf: this.framesBuf, bindGroup: this.bindGroup } = this.bindFramesStatePartialsMisc(
+      'cher-bounds neural dual', bindGroupLayout, plan.bytes.partials, plan.bytes.frames,
+    ));
     const s = config.setup;
     const q = this.device.queue;
     q.writeBuffer(this.miscBuf, 4 * plan.offsets.consts, s.consts);
@@ -71,19 +60,10 @@ export class NeuralWebGpuEngine extends GpuTrainingEngine<NeuralDualConfig, Neur
 
   protected encode(first: number, count: number, apply: boolean, step: number): GPUCommandBuffer {
     const { plan, config } = this;
-    const frames = new Uint32Array((FRAME_BYTES / 4) * count);
-    const sched = new Float32Array(4 * count);
+    this.writeIterationFrames(this.framesBuf, plan.offsets.sched, config, first, count, apply, step);
     const penalty = new Float32Array(2 * count);
-    for (let t = 0; t < count; t++) {
-      const it = first + t;
-      frames.set([it >>> 0, t, apply ? 1 : 0, it % HISTORY], (FRAME_BYTES / 4) * t);
-      sched.set(adamWSchedule(config, step + t), 4 * t);
-      penalty.set(penaltyAt(config, it), 2 * t);
-    }
-    const q = this.device.queue;
-    q.writeBuffer(this.framesBuf, 0, frames);
-    q.writeBuffer(this.miscBuf, 4 * plan.offsets.sched, sched);
-    q.writeBuffer(this.miscBuf, 4 * plan.offsets.penalty, penalty);
+    for (let t = 0; t < count; t++) penalty.set(penaltyAt(config, first + t), 2 * t);
+    this.device.queue.writeBuffer(this.miscBuf, 4 * plan.offsets.penalty, penalty);
     const encoder = this.device.createCommandEncoder({ label: 'cher-bounds neural dual iterations' });
     const pass = encoder.beginComputePass({ label: 'cher-bounds neural dual train' });
     for (let t = 0; t < count; t++) {
