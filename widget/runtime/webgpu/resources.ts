@@ -125,3 +125,11 @@ export function dispatchGrid(count: number, perDim: number): [number, number] {
   const y = Math.ceil(count / perDim);
   return [Math.ceil(count / y), y];
 }
+
+/** A configuration this device's limits cannot run (workgroups, buffer sizes, workgroup memory). */
+export class DeviceLimitError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DeviceLimitError';
+  }
+}

@@ -18,7 +18,7 @@ import { gbmStep } from '../market.js';
 import { learnsPremium as learnsPremiumOf, varRank } from '../risk.js';
 import { unitConfig } from '../units.js';
 import { adamwSourceWgsl, f32, u32 } from '../../../runtime/webgpu/wgsl.js';
-import { dispatchGrid } from '../../../runtime/webgpu/resources.js';
+import { DeviceLimitError, dispatchGrid } from '../../../runtime/webgpu/resources.js';
 
 /** Paths per workgroup (one thread each) in the forward and backward kernels. */
 export const PATHS_PER_WORKGROUP = 64;
@@ -32,13 +32,6 @@ export const HISTORY = 1024;
 const STATS_FLOATS = 16;
 
 export const RISK_CODE = { mse: 0, entropic: 1, cvar: 2, 'mean-sd': 3 } as const;
-
-export class DeviceLimitError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'DeviceLimitError';
-  }
-}
 
 export interface Plan {
   layout: ParamLayout;

@@ -11,7 +11,7 @@ import partialsSource from '../../../../../shaders/core/partials.wgsl?raw';
 import { adamwSourceWgsl, f32, u32 } from '../../../../runtime/webgpu/wgsl.js';
 import type { AmericanConfig } from '../../config.js';
 import { networkDates, transitionsPerIteration, valueLayout, type ValueLayout } from '../network.js';
-import { dispatchGrid } from '../../../../runtime/webgpu/resources.js';
+import { DeviceLimitError, dispatchGrid } from '../../../../runtime/webgpu/resources.js';
 
 /** Paths per workgroup (one thread each) in the training kernel. */
 export const PATHS_PER_WORKGROUP = 64;
@@ -21,13 +21,6 @@ export const REDUCE_THREADS = 64;
 const COLUMN_CHUNK = 32;
 /** Loss history ring (iterations). */
 export const HISTORY = 1024;
-
-export class DeviceLimitError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'DeviceLimitError';
-  }
-}
 
 export interface ValuePlan {
   layout: ValueLayout;

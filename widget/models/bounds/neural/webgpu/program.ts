@@ -11,7 +11,7 @@ import { seedKey } from '../../../../shared/philox.js';
 import { adamwSourceWgsl, u32 } from '../../../../runtime/webgpu/wgsl.js';
 import { dualLayout, type DualLayout } from '../network.js';
 import { ATOM_FIELDS, CONST_FIELDS, DATE_FIELDS, type NeuralDualConfig } from '../setup.js';
-import { dispatchGrid } from '../../../../runtime/webgpu/resources.js';
+import { DeviceLimitError, dispatchGrid } from '../../../../runtime/webgpu/resources.js';
 
 /** Threads per workgroup in the training kernel (one path or atom each). */
 export const ITEMS_PER_WORKGROUP = 64;
@@ -47,7 +47,7 @@ export function makeDualPlan(config: NeuralDualConfig, limits: GPUSupportedLimit
   const workgroups = Math.ceil(items / ITEMS_PER_WORKGROUP);
   const perDim = limits.maxComputeWorkgroupsPerDimension;
   const grid = dispatchGrid(workgroups, perDim);
-  if (grid[1] > perDim) throw new Error(`batch = ${config.batch} needs ${workgroups} workgroups, more than this device allows`);
+  if (grid[1] > perDim) throw new DeviceLimitError(`batch = ${config.batch} needs ${workgroups} workgroups, more than this device's maxComputeWorkgroupsPerDimension^2`);
   const iterationsPerSubmit = Math.max(1, options.iterationsPerSubmit ?? 8);
   const consts = 0;
   const dates = CONST_FIELDS;
