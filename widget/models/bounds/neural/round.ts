@@ -29,8 +29,12 @@ export function coverViolations(p: Problem, s: Strategy, side: 1 | -1): Strategy
 }
 
 
-/** The least concave majorant of points (xs ascending, ws[from + b]) at x: its value and a supergradient there. */
-function concaveEnvelopeAt(xs: ArrayLike<number>, ws: ArrayLike<number>, from: number, count: number, x: number, hull: Int32Array): [number, number] {
+/**
+ * The two points of the least concave majorant of points (xs ascending, ws[from + b]) whose chord covers x
+ * (the same point twice when the majorant is one point), the envelope's contact points at x, into
+ * contact[0..1]; `hull` is scratch (no allocation per call: the polish calls this per history per step).
+ */
+function concaveContact(xs: ArrayLike<number>, ws: ArrayLike<number>, from: number, count: number, x: number, hull: Int32Array, contact: Int32Array): void {
   let top = 0;
   for (let b = 0; b < count; b++) {
     // Pop while the last hull point lies on or below the chord from its predecessor to point b.
@@ -43,11 +47,18 @@ function concaveEnvelopeAt(xs: ArrayLike<number>, ws: ArrayLike<number>, from: n
     }
     hull[top++] = b;
   }
-  if (top === 1) return [ws[from + hull[0]], 0];
   let s = 0;
   while (s < top - 2 && xs[hull[s + 1]] <= x) s++;
-  const a = hull[s];
-  const b = hull[s + 1];
+  contact[0] = hull[s];
+  contact[1] = hull[Math.min(s + 1, top - 1)];
+}
+
+/** The least concave majorant of points (xs ascending, ws[from + b]) at x: its value and a supergradient there. */
+function concaveEnvelopeAt(xs: ArrayLike<number>, ws: ArrayLike<number>, from: number, count: number, x: number, hull: Int32Array, contact: Int32Array): [number, number] {
+  concaveContact(xs, ws, from, count, x, hull, contact);
+  const a = contact[0];
+  const b = contact[1];
+  if (a === b) return [ws[from + a], 0];
   const slope = (ws[from + b] - ws[from + a]) / (xs[b] - xs[a]);
   return [ws[from + a] + slope * (x - xs[a]), slope];
 }
@@ -65,6 +76,7 @@ export function envelopeStrategy(p: Problem, s: Strategy, side: 1 | -1): Strateg
   let w = Float64Array.from(p.payoff, (v, c) => side * v - side * s.u[n - 1][c % p.sizes[n - 1]]);
   const h: Float64Array[] = new Array(n - 1);
   const hull = new Int32Array(Math.max(...p.sizes));
+  const contact = new Int32Array(2);
   for (let i = n - 2; i >= 0; i--) {
     const m = p.sizes[i + 1];
     const histories = p.prefixes[i + 1];
@@ -72,7 +84,7 @@ export function envelopeStrategy(p: Problem, s: Strategy, side: 1 | -1): Strateg
     h[i] = new Float64Array(histories);
     for (let q = 0; q < histories; q++) {
       const k = q % p.sizes[i];
-      const [value, slope] = concaveEnvelopeAt(xs[i + 1], w, q * m, m, xs[i][k], hull);
+      const [value, slope] = concaveEnvelopeAt(xs[i + 1], w, q * m, m, xs[i][k], hull, contact);
       h[i][q] = side * slope;
       next[q] = i > 0 ? value - side * s.u[i][k] : value;
     }
@@ -108,20 +120,9 @@ function semiDual(p: Problem, U: Float64Array[], side: 1 | -1, grad: Float64Arra
       const k = q % p.sizes[i];
       const x = xs[i][k];
       const base = q * m;
-      let top = 0;
-      for (let b = 0; b < m; b++) {
-        while (top >= 2) {
-          const a0 = work.hull[top - 2];
-          const a1 = work.hull[top - 1];
-          if ((xn[a1] - xn[a0]) * (w[base + b] - w[base + a0]) - (w[base + a1] - w[base + a0]) * (xn[b] - xn[a0]) >= 0) top--;
-          else break;
-        }
-        work.hull[top++] = b;
-      }
-      let s = 0;
-      while (s < top - 2 && xn[work.hull[s + 1]] <= x) s++;
-      const a = work.hull[s];
-      const b = work.hull[Math.min(s + 1, top - 1)];
+      concaveContact(xn, w, base, m, x, work.hull, work.contact);
+      const a = work.contact[0];
+      const b = work.contact[1];
       const l = a === b ? 1 : (xn[b] - x) / (xn[b] - xn[a]);
       lo[q] = a;
       work.hi[i][q] = b;
@@ -139,8 +140,9 @@ function semiDual(p: Problem, U: Float64Array[], side: 1 | -1, grad: Float64Arra
   mass.set(p.marginals[0].weights);
   for (let i = 0; i < n - 1; i++) {
     const m = p.sizes[i + 1];
-    const nextMass = work.mass[i + 1];
-    nextMass.fill(0);
+    // The last date's histories are whole paths: their masses are never needed.
+    const nextMass = i < n - 2 ? work.mass[i + 1] : null;
+    nextMass?.fill(0);
     grad[i + 1].set(p.marginals[i + 1].weights);
     for (let q = 0; q < p.prefixes[i + 1]; q++) {
       const mq = mass[q];
@@ -148,14 +150,14 @@ function semiDual(p: Problem, U: Float64Array[], side: 1 | -1, grad: Float64Arra
       const a = work.lo[i][q];
       const b = work.hi[i][q];
       const l = work.lambda[i][q];
-      if (i < n - 2) {
+      if (nextMass) {
         nextMass[q * m + a] += mq * l;
         nextMass[q * m + b] += mq * (1 - l);
       }
       grad[i + 1][a] -= mq * l;
       grad[i + 1][b] -= mq * (1 - l);
     }
-    mass = nextMass;
+    if (nextMass) mass = nextMass;
   }
   return value;
 }
@@ -167,6 +169,7 @@ interface PolishWork {
   lambda: Float64Array[];
   mass: Float64Array[];
   hull: Int32Array;
+  contact: Int32Array;
 }
 
 /**
@@ -181,8 +184,9 @@ export function polishStrategy(p: Problem, s: Strategy, side: 1 | -1, scale: num
     lo: Array.from({ length: n - 1 }, (_, i) => new Int32Array(p.prefixes[i + 1])),
     hi: Array.from({ length: n - 1 }, (_, i) => new Int32Array(p.prefixes[i + 1])),
     lambda: Array.from({ length: n - 1 }, (_, i) => new Float64Array(p.prefixes[i + 1])),
-    mass: Array.from({ length: n }, (_, i) => new Float64Array(p.prefixes[i + 1])),
+    mass: Array.from({ length: n - 1 }, (_, i) => new Float64Array(p.prefixes[i + 1])),
     hull: new Int32Array(Math.max(...p.sizes)),
+    contact: new Int32Array(2),
   };
   const U = s.u.map((u) => Float64Array.from(u, (v) => side * v));
   const grad = U.map((u) => new Float64Array(u.length));
