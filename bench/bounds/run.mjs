@@ -10,10 +10,11 @@ const rows = [['scipy linprog highs-ipm (presolve off)', peer.lower, peer.upper,
 const names = {
   lp: 'lp (highs-js 1.15, ipm + crossover)',
   interior: 'interior (highs-js 1.15, ipm without crossover, duals rounded)',
+  decomposition: 'decomposition (Dantzig-Wolfe over martingale trees, TypeScript)',
   entropic: 'entropic (WASM, f64)',
   neural: 'neural dual (WASM, default iterations, polished on the semi-dual, rounded)',
 };
-for (const solver of ['lp', 'interior', 'entropic', 'neural']) {
+for (const solver of ['decomposition', 'lp', 'interior', 'entropic', 'neural']) {
   const r = await priceBounds(config, { solver });
   rows.push([names[solver], r.lower, r.upper, r.seconds]);
 }

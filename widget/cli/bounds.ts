@@ -10,7 +10,8 @@ import { formatNumber, table } from './format.js';
 const OWN = ['quotes', 'solver', 'json', 'help'] as const;
 export const BOUNDS_HELP = [
   '  --quotes FILE    call quotes, a CSV with header maturity,strike,call (sets --marginals quotes)',
-  '  --solver S       lp (default, exact), entropic, interior (interior point, rounded duals), all (those three),',
+  '  --solver S       lp (default, exact), entropic, interior (interior point, rounded duals), decomposition',
+  '                   (the exact LP by Dantzig-Wolfe over martingale trees, fastest), all (those four),',
   '                   or neural (the neural dual: --neural-iterations, --beta, --batch, --hidden-units, --backend)',
   '  --json           one JSON line: lower, upper, solver, gap, seconds, modelPrice, config',
 ];

@@ -15,10 +15,11 @@ import { buildProblem, forEachPath, type Problem, type Strategy } from './proble
 
 /**
  * lp: exact (interior point + crossover); interior: interior point alone, duals rounded to a valid strategy;
- * neural: the neural dual (registered by ./neural-register.ts), not part of 'all'.
+ * decomposition: the same LP by Dantzig-Wolfe over martingale trees, without HiGHS; neural: the neural dual
+ * (registered by ./neural-register.ts), not part of 'all'.
  */
-export type BoundsSolver = 'lp' | 'interior' | 'entropic' | 'neural';
-export const BOUNDS_SOLVERS: readonly BoundsSolver[] = ['lp', 'entropic', 'interior'];
+export type BoundsSolver = 'lp' | 'interior' | 'decomposition' | 'entropic' | 'neural';
+export const BOUNDS_SOLVERS: readonly BoundsSolver[] = ['lp', 'entropic', 'interior', 'decomposition'];
 export type SolverChoice = BoundsSolver | 'all';
 
 export interface BoundsInput extends Partial<Omit<BoundsConfig, 'payoff' | 'dates'>> {
@@ -51,7 +52,7 @@ export interface SolverReport {
   seconds: number;
   /** Entropic: the engine of its sweeps (wasm, or webgpu in f32 with the rounding in f64); neural: of its training. */
   backend?: BackendName;
-  /** Entropic and interior: E[f] under their plans; entropic: their violations. */
+  /** Entropic, interior and decomposition: E[f] under their plans; entropic: their violations; decomposition: its plan's distance to the marginals (marginal), its martingale rows holding by construction. */
   primal?: { lower: number; upper: number };
   violations?: { marginal: number; martingale: number };
   /** Each side's strategy: u_i on the atoms of mu_i, h_i per history (sub-replicating for lower). */
@@ -214,17 +215,18 @@ async function runSolver(solver: BoundsSolver, config: ReportConfig, p: Problem,
   const start = performance.now();
   const seconds = () => (performance.now() - start) / 1000;
   const twoDates = p.sizes.length === 2;
-  if (solver === 'lp' || solver === 'interior') {
+  if (solver === 'lp' || solver === 'interior' || solver === 'decomposition') {
     const lpSolver = lpSolverOf(solver);
     checkSize(config, p.cells, lpSolver.maxCells, 'the exact LP');
     onProgress?.({ solver, side: 'lower', seconds: 0 });
-    const sides = await lpSolver.solve(p, [-1, 1], solver === 'lp' ? 'exact' : 'interior');
+    const sides = await lpSolver.solve(p, [-1, 1], solver === 'lp' ? 'exact' : solver);
     const lo = sides.get(-1)!;
     const up = sides.get(1)!;
     onProgress?.({ solver, side: 'upper', seconds: seconds(), lower: lo.value, upper: up.value });
     return {
       solver, lower: lo.value, upper: up.value, gap: Math.max(Math.abs(lo.gap), Math.abs(up.gap)), seconds: seconds(),
-      ...(solver === 'interior' ? { primal: { lower: lo.primal, upper: up.primal } } : {}),
+      ...(solver === 'lp' ? {} : { primal: { lower: lo.primal, upper: up.primal } }),
+      ...(solver === 'decomposition' ? { violations: { marginal: Math.max(lo.marginalViolation!, up.marginalViolation!), martingale: 0 } } : {}),
       strategies: { lower: lo.strategy, upper: up.strategy },
       ...(twoDates ? { couplings: { lower: couplingMatrix(p, lo.coupling), upper: couplingMatrix(p, up.coupling) } } : {}),
     };
@@ -293,7 +295,7 @@ export async function priceBounds(input: BoundsInput = {}, options: PriceBoundsO
   const { config, marginals, repairs, f } = prepareBounds(input);
   const choice = options.solver ?? 'lp';
   if (!([...BOUNDS_SOLVERS, 'neural', 'all'] as string[]).includes(choice)) {
-    throw new ConfigError([{ key: 'solver', value: choice, allowed: 'one of lp, entropic, all, interior, neural' }], 'cher-hedger bounds options');
+    throw new ConfigError([{ key: 'solver', value: choice, allowed: 'one of lp, entropic, all, interior, decomposition, neural' }], 'cher-hedger bounds options');
   }
   const chosen = choice === 'all' ? BOUNDS_SOLVERS : [choice];
   const cells = pathCount(marginals);
@@ -313,7 +315,7 @@ export async function priceBounds(input: BoundsInput = {}, options: PriceBoundsO
   for (const s of chosen) {
     solvers[s] = s === 'neural' ? await neuralSolverOf().solve(config, marginals, f, p, options.onProgress) : await runSolver(s, config, p!, options.onProgress);
   }
-  const main = solvers.lp ?? solvers.interior ?? solvers.entropic ?? solvers.neural!;
+  const main = solvers.lp ?? solvers.interior ?? solvers.decomposition ?? solvers.entropic ?? solvers.neural!;
   // Rounding slack for "inside": the solvers' own tolerance, not the width of the interval.
   const slack = 1e-9 * (1 + Math.abs(main.upper));
   return {

@@ -13,7 +13,8 @@ import type { Marginal } from '../marginals.js';
 import type { PathPayoff } from '../payoffs.js';
 import { replicationCheck, type Problem, type Strategy } from '../problem.js';
 import { neuralDualModel } from './model.js';
-import { coverViolations, envelopeStrategy, polishStrategy } from './round.js';
+import { envelopeStrategy } from '../envelope.js';
+import { coverViolations, polishStrategy } from './round.js';
 import { atomPositions, gridStrategy, sampledPenalty, type SampledPenalty } from './network.js';
 import { neuralSetup, type NeuralDualConfig } from './setup.js';
 
