@@ -5,7 +5,8 @@ import { describe, expect, test } from 'vitest';
 import { prepareBounds, priceBounds, type BoundsInput } from '../../widget/models/bounds/index.js';
 import { solveDecompositionSide } from '../../widget/models/bounds/decomposition.js';
 import { payoffScale } from '../../widget/models/bounds/entropic.js';
-import { buildProblem, forEachPath, replicationCheck } from '../../widget/models/bounds/problem.js';
+import { buildProblem, forEachPath } from '../../widget/models/bounds/problem.js';
+import { expectValidBounds } from './replication.js';
 
 function problemOf(input: BoundsInput) {
   const { marginals, f } = prepareBounds(input);
@@ -14,13 +15,7 @@ function problemOf(input: BoundsInput) {
 
 async function checked(input: BoundsInput) {
   const r = await priceBounds(input, { solver: 'decomposition' });
-  const p = problemOf(input);
-  const up = replicationCheck(p, r.strategies.upper, 1);
-  const lo = replicationCheck(p, r.strategies.lower, -1);
-  expect(up.worst).toBeLessThan(1e-9);
-  expect(lo.worst).toBeLessThan(1e-9);
-  expect(up.cost).toBeCloseTo(r.upper, 9);
-  expect(lo.cost).toBeCloseTo(r.lower, 9);
+  const p = expectValidBounds(input, r);
   // Its plan's E[f] lies inside the interval it proves, up to what the plan's distance to the marginals
   // (trees that never reach some atoms of negligible mass) can move it.
   let largest = 0;

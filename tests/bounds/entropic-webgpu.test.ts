@@ -9,6 +9,7 @@ import { prepareBounds, priceBounds, type BoundsInput } from '../../widget/model
 import { buildProblem, replicationCheck } from '../../widget/models/bounds/problem.js';
 import { privateGpu } from '../../widget/runtime/webgpu/device.js';
 import { webgpuGate } from '../webgpu/gate.js';
+import { expectValidBounds } from './replication.js';
 
 const gate = await webgpuGate();
 
@@ -19,18 +20,6 @@ const ASIAN = { spot: 100, volatility: 0.2, dates: [1 / 3, 2 / 3, 1], treeSteps:
 const ASIAN_LP = [5.003964, 6.305539];
 /** E[(X2 - X1)^2] is fixed by the marginals: sum of the variances' difference, from the tree. */
 const VARIANCE = 206.05897;
-
-/** Both sides' rounded strategies replicate path by path, and their costs are the reported bounds. */
-function expectValid(input: BoundsInput, r: Awaited<ReturnType<typeof priceBounds>>): void {
-  const { marginals, f } = prepareBounds(input);
-  const p = buildProblem(marginals, f);
-  const up = replicationCheck(p, r.strategies.upper, 1);
-  const lo = replicationCheck(p, r.strategies.lower, -1);
-  expect(up.worst).toBeLessThanOrEqual(1e-9);
-  expect(lo.worst).toBeLessThanOrEqual(1e-9);
-  expect(up.cost).toBeCloseTo(r.upper, 9);
-  expect(lo.cost).toBeCloseTo(r.lower, 9);
-}
 
 async function timed(input: BoundsInput, backend: 'wasm' | 'webgpu') {
   const r = await priceBounds({ ...input, backend }, { solver: 'entropic' });
@@ -51,7 +40,7 @@ describe.skipIf(!gate.gpu)('the entropic solver on WebGPU', () => {
     expect(r.lower).toBeLessThanOrEqual(FORWARD_START_LP[0] + 1e-6);
     expect(r.upper).toBeGreaterThanOrEqual(FORWARD_START_LP[1] - 1e-6);
     expect(r.modelInside).toBe(true);
-    expectValid(FORWARD_START, r);
+    expectValidBounds(FORWARD_START, r);
     expect(r.couplings!.lower.flat().every(Number.isFinite)).toBe(true);
   });
 
@@ -65,7 +54,7 @@ describe.skipIf(!gate.gpu)('the entropic solver on WebGPU', () => {
     expect(r.upper - VARIANCE).toBeLessThan(5e-5 * VARIANCE);
     expect(Math.abs(r.lower - wasm.lower)).toBeLessThan(PARITY_BOUND);
     expect(Math.abs(r.upper - wasm.upper)).toBeLessThan(PARITY_BOUND);
-    expectValid(input, r);
+    expectValidBounds(input, r);
   });
 
   test('3-date Asian call: within 1e-3 of the LP, valid, and against the WASM sweeps', async () => {
@@ -78,7 +67,7 @@ describe.skipIf(!gate.gpu)('the entropic solver on WebGPU', () => {
     expect(gpu.upper).toBeGreaterThanOrEqual(ASIAN_LP[1] - 1e-6);
     expect(Math.abs(gpu.lower - wasm.lower)).toBeLessThan(PARITY_BOUND);
     expect(Math.abs(gpu.upper - wasm.upper)).toBeLessThan(PARITY_BOUND);
-    expectValid(ASIAN, gpu);
+    expectValidBounds(ASIAN, gpu);
   }, 400_000);
 
   test('parity with the f64 WASM sweeps: the same stages, violation curves and stage bounds', async () => {

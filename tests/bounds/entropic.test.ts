@@ -1,8 +1,8 @@
 // The entropic solver (WASM) against the exact LP: its bounds are valid (rounded duals checked path by path)
 // and close to the LP's.
 import { describe, expect, test } from 'vitest';
-import { prepareBounds, priceBounds } from '../../widget/models/bounds/index.js';
-import { buildProblem, replicationCheck } from '../../widget/models/bounds/problem.js';
+import { priceBounds } from '../../widget/models/bounds/index.js';
+import { expectValidBounds } from './replication.js';
 
 describe('entropic solver', () => {
   test('forward-start call (the contract reference) to 5e-3, duals replicate path by path, progress reported', async () => {
@@ -15,14 +15,7 @@ describe('entropic solver', () => {
     expect(r.modelInside).toBe(true);
     expect(events.length).toBeGreaterThan(10);
     expect(events[events.length - 1]).toBeLessThan(events[0]);
-    const { marginals, f } = prepareBounds(input);
-    const p = buildProblem(marginals, f);
-    const up = replicationCheck(p, r.strategies.upper, 1);
-    const lo = replicationCheck(p, r.strategies.lower, -1);
-    expect(up.worst).toBeLessThan(1e-9);
-    expect(lo.worst).toBeLessThan(1e-9);
-    expect(up.cost).toBeCloseTo(r.upper, 9);
-    expect(lo.cost).toBeCloseTo(r.lower, 9);
+    expectValidBounds(input, r);
   });
 
   test('3-date Asian call (tree of 60 steps, dates 1/3, 2/3, 1): entropic within 1e-3 of the LP', async () => {

@@ -2,18 +2,11 @@
 // bound it reports is the cost of a strategy checked path by path, and lies within 1e-3 of the exact LP's.
 import { describe, expect, test } from 'vitest';
 import { prepareBounds, priceBounds } from '../../widget/models/bounds/index.js';
-import { buildProblem, replicationCheck } from '../../widget/models/bounds/problem.js';
+import { expectValidBounds } from './replication.js';
 
 async function checked(input: Parameters<typeof prepareBounds>[0]) {
   const r = await priceBounds(input, { solver: 'interior' });
-  const { marginals, f } = prepareBounds(input);
-  const p = buildProblem(marginals, f);
-  const up = replicationCheck(p, r.strategies.upper, 1);
-  const lo = replicationCheck(p, r.strategies.lower, -1);
-  expect(up.worst).toBeLessThan(1e-9);
-  expect(lo.worst).toBeLessThan(1e-9);
-  expect(up.cost).toBeCloseTo(r.upper, 9);
-  expect(lo.cost).toBeCloseTo(r.lower, 9);
+  expectValidBounds(input, r);
   // The interior plan's E[f] lies inside; the gap is the rounded dual's distance to it.
   expect(r.primal!.lower).toBeGreaterThanOrEqual(r.lower - 1e-9);
   expect(r.primal!.upper).toBeLessThanOrEqual(r.upper + 1e-9);
