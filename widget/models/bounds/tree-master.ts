@@ -45,6 +45,7 @@ export class TreeMaster {
   private readonly y: Float64Array;
   private readonly alpha: Float64Array;
   private readonly dense: Float64Array;
+  private readonly rowNonzeros: Int32Array;
   private pivots = 0;
   private started = false;
 
@@ -63,6 +64,7 @@ export class TreeMaster {
     this.y = new Float64Array(m);
     this.alpha = new Float64Array(m);
     this.dense = new Float64Array(m * m);
+    this.rowNonzeros = new Int32Array(m);
   }
 
   get columnCount(): number {
@@ -318,15 +320,25 @@ export class TreeMaster {
     this.x[leave] = theta;
     const ar = alpha[leave];
     const rowL = leave * m;
-    for (let j = 0; j < m; j++) inv[rowL + j] /= ar;
+    // The pivot row of the inverse is about half zeros here: the update runs over its nonzeros only.
+    const nz = this.rowNonzeros;
+    let count = 0;
+    for (let j = 0; j < m; j++) {
+      if (inv[rowL + j] === 0) continue;
+      inv[rowL + j] /= ar;
+      nz[count++] = j;
+    }
     for (let i = 0; i < m; i++) {
       if (i === leave) continue;
       const a = alpha[i];
       if (a === 0) continue;
       const rowI = i * m;
-      for (let j = 0; j < m; j++) inv[rowI + j] -= a * inv[rowL + j];
+      for (let t = 0; t < count; t++) {
+        const j = nz[t];
+        inv[rowI + j] -= a * inv[rowL + j];
+      }
     }
-    for (let j = 0; j < m; j++) this.y[j] += d * inv[rowL + j];
+    for (let t = 0; t < count; t++) this.y[nz[t]] += d * inv[rowL + nz[t]];
     this.flag(this.basic[leave], 0);
     this.basic[leave] = enter;
     this.flag(enter, 1);
