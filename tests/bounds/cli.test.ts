@@ -19,6 +19,16 @@ test('--json prints one line with the bounds and the model price', async () => {
   expect(out.upper).toBeCloseTo(6.9876, 3);
 });
 
+test('--solver decomposition: the same bounds in one JSON line, without HiGHS', async () => {
+  const r = await run(['--payoff', 'forward-start', '--dates', '0.5,1', '--tree-steps', '100', '--solver', 'decomposition', '--json']);
+  expect(r.code).toBe(0);
+  const out = JSON.parse(r.stdout.trim());
+  expect(out.solver).toBe('decomposition');
+  expect(Math.abs(out.lower - 2.551609)).toBeLessThan(1e-5);
+  expect(Math.abs(out.upper - 6.987558)).toBeLessThan(1e-5);
+  expect(out.gap).toBeGreaterThanOrEqual(0);
+});
+
 test('a missing payoff parameter and a malformed CSV are named', async () => {
   const a = await run(['--payoff', 'asian', '--dates', '0.5,1']);
   expect(a.code).toBe(1);

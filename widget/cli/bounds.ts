@@ -53,6 +53,8 @@ function bar(p: BoundsProgress): string {
   const e = p.entropic;
   const known = `[${p.lower === undefined ? '?' : formatNumber(p.lower, 6)}, ${p.upper === undefined ? '?' : formatNumber(p.upper, 6)}]`;
   if (p.neural) return `neural ${p.side}: iteration ${p.neural.iteration}/${p.neural.iterations} penalised ${formatNumber(p.neural.penalised, 6)} ${known}`;
+  const d = p.decomposition;
+  if (d) return `decomposition ${p.side}: step ${d.evaluations} bound ${formatNumber(d.bound, 6)} model ${formatNumber(d.model, 6)}`;
   if (!e) return `${p.solver}: solving (${p.seconds.toFixed(1)} s) ${known}`;
   return `${p.solver} ${p.side}: sweep ${e.sweep} eps ${e.epsilon.toExponential(1)} marginal ${e.marginalError.toExponential(1)} martingale ${e.martingaleError.toExponential(1)} ${known}`;
 }

@@ -7,7 +7,7 @@
 // most of the time; its duals are not quite feasible, so they go through the entropic solver's c-transform
 // rounding, and the bound reported is the cost of the rounded strategy, valid on every path). A third method,
 // 'decomposition' (./decomposition.ts), solves the same LP without HiGHS, by Dantzig-Wolfe over trees.
-import { solveDecompositionSide } from './decomposition.js';
+import { solveDecompositionSide, type DecompositionProgress } from './decomposition.js';
 import { roundStrategy } from './entropic.js';
 import type { Problem, Strategy } from './problem.js';
 
@@ -121,8 +121,10 @@ export function strategyOf(p: Problem, rows: RowLayout, y: ArrayLike<number>, si
 }
 
 /** One side of the LP: side +1 maximises E[f] (upper bound), -1 minimises it (lower bound). */
-export async function solveLp(p: Problem, sides: readonly (1 | -1)[], method: LpMethod = 'exact'): Promise<Map<1 | -1, SideSolution>> {
-  if (method === 'decomposition') return new Map(sides.map((side) => [side, solveDecompositionSide(p, side)]));
+export async function solveLp(
+  p: Problem, sides: readonly (1 | -1)[], method: LpMethod = 'exact', onDecomposition?: (e: DecompositionProgress) => void,
+): Promise<Map<1 | -1, SideSolution>> {
+  if (method === 'decomposition') return new Map(sides.map((side) => [side, solveDecompositionSide(p, side, onDecomposition)]));
   const highs = await loadHighs();
   const rows = rowLayout(p);
   const m = buildMatrix(p, rows);

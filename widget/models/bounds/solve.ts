@@ -3,6 +3,7 @@
 import type { BackendName } from '../../runtime/training/engine.js';
 import { ConfigError, type ConfigProblem } from '../../shared/config-schema.js';
 import { BOUNDS_SPEC, PAYOFF_NAMES, resolveBoundsConfig, type BoundsConfig } from './config.js';
+import type { DecompositionProgress } from './decomposition.js';
 import { ENTROPIC_MAX_CELLS, solveEntropic, type EntropicProgress } from './entropic.js';
 import type { solveLp } from './lp.js';
 import {
@@ -38,6 +39,8 @@ export interface BoundsProgress {
   entropic?: EntropicProgress;
   /** Neural only: the training's iteration and the side's penalised dual value. */
   neural?: NeuralProgress;
+  /** Decomposition only: the steps so far, the best bound and the master's estimate of the optimum. */
+  decomposition?: DecompositionProgress;
   /** Bounds known so far (from finished sides or stages). */
   lower?: number;
   upper?: number;
@@ -219,7 +222,8 @@ async function runSolver(solver: BoundsSolver, config: ReportConfig, p: Problem,
     const lpSolver = lpSolverOf(solver);
     checkSize(config, p.cells, lpSolver.maxCells, 'the exact LP');
     onProgress?.({ solver, side: 'lower', seconds: 0 });
-    const sides = await lpSolver.solve(p, [-1, 1], solver === 'lp' ? 'exact' : solver);
+    const sides = await lpSolver.solve(p, [-1, 1], solver === 'lp' ? 'exact' : solver, (e) =>
+      void onProgress?.({ solver, side: e.side < 0 ? 'lower' : 'upper', seconds: seconds(), decomposition: e, [e.side < 0 ? 'lower' : 'upper']: e.bound }));
     const lo = sides.get(-1)!;
     const up = sides.get(1)!;
     onProgress?.({ solver, side: 'upper', seconds: seconds(), lower: lo.value, upper: up.value });
