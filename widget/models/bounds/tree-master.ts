@@ -16,7 +16,7 @@
 const OPTIMALITY_TOLERANCE = 1e-11;
 /** Pivots on entries below this are refused (the ratio test's tolerance). */
 const PIVOT_TOLERANCE = 1e-11;
-/** The basis inverse is recomputed from the basis every this many pivots, against drift. */
+/** The basis inverse is recomputed from the basis every this many pivots (or 2 m for m rows: a refactorisation costs m^3, an update m^2), against drift. */
 const REFACTOR_EVERY = 200;
 
 export class TreeMaster {
@@ -342,7 +342,7 @@ export class TreeMaster {
     this.flag(this.basic[leave], 0);
     this.basic[leave] = enter;
     this.flag(enter, 1);
-    if (++this.pivots % REFACTOR_EVERY === 0) {
+    if (++this.pivots % Math.max(REFACTOR_EVERY, 2 * m) === 0) {
       this.refactor();
       this.computeDuals();
     }
