@@ -1,23 +1,18 @@
 // The WebGPU engine as a TrainingEngine: training against the WASM engine over 200 iterations, the
 // evaluation report, snapshots, the command stream's shape, buffer lifetimes, backend choice and the
 // Trainer's fallback to WASM when the device is lost.
-import { afterAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { resolveConfig, type HedgerConfig } from '../widget/models/hedging/config.js';
 import { WasmEngine } from '../widget/models/hedging/wasm/wasm-engine.js';
 import { privateGpu } from '../widget/runtime/webgpu/device.js';
 import { WebGpuEngine } from '../widget/models/hedging/webgpu/webgpu-engine.js';
 import { SNAPSHOT_INTERVAL, Trainer } from '../widget/runtime/training/trainer.js';
 import { createTrainer, hedgingModel } from '../widget/models/hedging/model.js';
-import { webgpuGate } from './webgpu/gate.js';
+import { disposeAfterAll, webgpuGate } from './webgpu/gate.js';
 
 const gate = await webgpuGate();
 
-const open: { dispose(): void }[] = [];
-afterAll(() => open.forEach((e) => e.dispose()));
-function keep<T extends { dispose(): void }>(e: T): T {
-  open.push(e);
-  return e;
-}
+const keep = disposeAfterAll();
 
 const small = { hidden: 8, steps: 10, batch: 512, testPaths: 256, seed: 11, workers: 1 } as const;
 

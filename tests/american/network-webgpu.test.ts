@@ -2,7 +2,7 @@
 // one iteration's loss and gradient from the same weights and target copy, 200 iterations' loss curves,
 // snapshots, buffer lifetimes and the backend choice. Behind the same capability gate as the hedging
 // engine's WebGPU tests (Dawn + SwiftShader in Node, tests/webgpu/gate.ts).
-import { afterAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { resolveAmericanConfig, type AmericanConfig } from '../../widget/models/american/config.js';
 import { AmericanWasmEngine } from '../../widget/models/american/network/wasm-engine.js';
 import { AmericanWebGpuEngine } from '../../widget/models/american/network/webgpu/webgpu-engine.js';
@@ -12,16 +12,11 @@ import { SNAPSHOT_INTERVAL, Trainer } from '../../widget/runtime/training/traine
 import { privateGpu } from '../../widget/runtime/webgpu/device.js';
 import { tdLossF64, type TdProblem } from '../reference/american-network-f64.js';
 import { relativeL2 } from '../reference/compare.js';
-import { webgpuGate } from '../webgpu/gate.js';
+import { disposeAfterAll, webgpuGate } from '../webgpu/gate.js';
 
 const gate = await webgpuGate();
 
-const open: { dispose(): void }[] = [];
-afterAll(() => open.forEach((e) => e.dispose()));
-function keep<T extends { dispose(): void }>(e: T): T {
-  open.push(e);
-  return e;
-}
+const keep = disposeAfterAll();
 
 /** Hidden 8, 7 dates, a dividend so every term is live; 100 paths: two workgroups, the second padded. */
 const SMALL: Partial<AmericanConfig> = {

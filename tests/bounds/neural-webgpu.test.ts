@@ -2,23 +2,18 @@
 // iteration's loss and gradient from the same weights, loss curves over 150 iterations, and the backend
 // choice of priceBounds. Behind the WebGPU tests' capability gate (Dawn + SwiftShader in Node,
 // tests/webgpu/gate.ts).
-import { afterAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { priceBounds } from '../../widget/models/bounds/index.js';
 import { neuralDualModel } from '../../widget/models/bounds/neural/model.js';
 import { NeuralWasmEngine } from '../../widget/models/bounds/neural/wasm-engine.js';
 import { NeuralWebGpuEngine } from '../../widget/models/bounds/neural/webgpu/webgpu-engine.js';
 import { relativeL2 } from '../reference/compare.js';
-import { webgpuGate } from '../webgpu/gate.js';
+import { disposeAfterAll, webgpuGate } from '../webgpu/gate.js';
 import { GRADIENT_CASES, smallDual } from './neural-cases.js';
 
 const gate = await webgpuGate();
 
-const open: { dispose(): void }[] = [];
-afterAll(() => open.forEach((e) => e.dispose()));
-function keep<T extends { dispose(): void }>(e: T): T {
-  open.push(e);
-  return e;
-}
+const keep = disposeAfterAll();
 
 /**
  * Both engines draw the same paths (the same Philox words and f32 inverse-CDF tables) and run the same f32
