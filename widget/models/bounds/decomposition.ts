@@ -33,7 +33,7 @@ const PRUNE_MARGIN = 0.05;
 /** The box of the final solve for the plan, relative to the payoff's scale: wide enough never to bind. */
 const PLAN_BOX = 1e4;
 /** Rows of the master above which the method is refused (its basis inverse is dense). */
-export const DECOMPOSITION_MAX_ROWS = 2500;
+const DECOMPOSITION_MAX_ROWS = 2500;
 
 export interface DecompositionProgress {
   side: 1 | -1;
@@ -99,11 +99,12 @@ class TreeStore {
 interface Pricing {
   work: EnvelopeWork;
   grad: Float64Array[];
-  leafCell: Int32Array;
-  leafMass: Float64Array;
+  /** Two frontiers of a tree, level by level: histories and their masses (at the end, the leaves). */
+  front: [Int32Array, Int32Array];
+  frontMass: [Float64Array, Float64Array];
+  /** A column's mass per master row, the rows it touches, and its values on them. */
   entryMass: Float64Array;
   touched: Int32Array;
-  entryRows: Int32Array;
   entryValues: Float64Array;
 }
 
@@ -116,27 +117,40 @@ function price(p: Problem, f: Float64Array, U: Float64Array[], side: 1 | -1, lay
   const n = p.sizes.length;
   const { lo, hi, lambda } = s.work;
   for (let r = 0; r < p.sizes[0]; r++) {
-    // The tree from root r: depth-first over the contacts, at most 2^(n-1) leaves.
-    let leaves = 0;
-    const visit = (level: number, next: number, mass: number): void => {
-      if (mass <= 0) return;
-      if (level === n - 2) {
-        s.leafCell[leaves] = next;
-        s.leafMass[leaves++] = mass;
-      } else walk(level + 1, next, mass);
-    };
-    const walk = (level: number, q: number, mass: number): void => {
+    // The tree from root r, level by level (at most 2^(n-1) leaves): each history splits at its two
+    // contact points, in two frontiers that take turns.
+    let from = 0;
+    let count = 1;
+    s.front[0][0] = r;
+    s.frontMass[0][0] = 1;
+    for (let level = 0; level < n - 1; level++) {
       const m = p.sizes[level + 1];
-      const l = lambda[level][q];
-      visit(level, q * m + lo[level][q], mass * l);
-      visit(level, q * m + hi[level][q], mass * (1 - l));
-    };
-    walk(0, r, 1);
+      const q = s.front[from];
+      const w = s.frontMass[from];
+      const nq = s.front[1 - from];
+      const nw = s.frontMass[1 - from];
+      let next = 0;
+      for (let t = 0; t < count; t++) {
+        const l = lambda[level][q[t]];
+        if (l > 0) {
+          nq[next] = q[t] * m + lo[level][q[t]];
+          nw[next++] = w[t] * l;
+        }
+        if (l < 1) {
+          nq[next] = q[t] * m + hi[level][q[t]];
+          nw[next++] = w[t] * (1 - l);
+        }
+      }
+      from = 1 - from;
+      count = next;
+    }
+    const leafCell = s.front[from];
+    const leafMass = s.frontMass[from];
     let cost = 0;
     let touched = 0;
-    for (let l = 0; l < leaves; l++) {
-      const c = s.leafCell[l];
-      const w = s.leafMass[l];
+    for (let t = 0; t < count; t++) {
+      const c = leafCell[t];
+      const w = leafMass[t];
       cost += w * f[c];
       for (let i = 1; i < n; i++) {
         const atom = Math.floor(c / p.below[i]) % p.sizes[i];
@@ -150,12 +164,11 @@ function price(p: Problem, f: Float64Array, U: Float64Array[], side: 1 | -1, lay
       }
     }
     for (let e = 0; e < touched; e++) {
-      s.entryRows[e] = s.touched[e];
       s.entryValues[e] = s.entryMass[s.touched[e]];
       s.entryMass[s.touched[e]] = 0;
     }
-    master.addColumn(r, s.entryRows, s.entryValues, touched, cost, store.count);
-    store.add(s.leafCell, s.leafMass, leaves);
+    master.addColumn(r, s.touched, s.entryValues, touched, cost, store.count);
+    store.add(leafCell, leafMass, count);
   }
   return value;
 }
@@ -169,7 +182,9 @@ export function solveDecompositionSide(p: Problem, side: 1 | -1, onProgress?: (e
   const f = Float64Array.from(p.payoff, (v) => side * v);
   const layout = masterLayout(p, f);
   if (layout.rows > DECOMPOSITION_MAX_ROWS) {
-    throw new Error(`the decomposition solver's master would have ${layout.rows} rows, above its ${DECOMPOSITION_MAX_ROWS}`);
+    throw new Error(
+      `the decomposition solver's master would have ${layout.rows} rows (one per atom), above its ${DECOMPOSITION_MAX_ROWS}: fewer atoms (tree steps, grid points or strikes), or the lp solver`,
+    );
   }
   const scale = payoffScale(p);
   const roots = p.sizes[0];
@@ -179,11 +194,10 @@ export function solveDecompositionSide(p: Problem, side: 1 | -1, onProgress?: (e
   const pricing: Pricing = {
     work: envelopeWork(p),
     grad: p.sizes.map((m) => new Float64Array(m)),
-    leafCell: new Int32Array(maxLeaves),
-    leafMass: new Float64Array(maxLeaves),
+    front: [new Int32Array(maxLeaves), new Int32Array(maxLeaves)],
+    frontMass: [new Float64Array(maxLeaves), new Float64Array(maxLeaves)],
     entryMass: new Float64Array(layout.rows),
     touched: new Int32Array(layout.rows),
-    entryRows: new Int32Array(layout.rows),
     entryValues: new Float64Array(layout.rows),
   };
   // Positions on every atom: the master's rows, or the fixed position of atoms kept out.

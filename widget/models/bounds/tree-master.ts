@@ -67,10 +67,6 @@ export class TreeMaster {
     this.rowNonzeros = new Int32Array(m);
   }
 
-  get columnCount(): number {
-    return this.columns;
-  }
-
   /** The box: the later rows' duals are kept within delta of center. */
   setBox(center: ArrayLike<number>, delta: number): void {
     this.center.set(center);
@@ -160,38 +156,15 @@ export class TreeMaster {
 
   /** The entering variable, or -1 at optimality: Dantzig's rule, or Bland's (the first improving) if asked. */
   private chooseEntering(tolD: number, bland: boolean): number {
-    const L = this.later;
-    const y = this.y;
     let enter = -1;
     let best = tolD;
-    for (let j = 0; j < L; j++) {
-      const yj = y[this.roots + j];
-      if (this.slackBasic[j] === 0) {
-        const d = this.center[j] - this.delta - yj;
-        if (d > best) {
-          best = d;
-          enter = j;
-          if (bland) return enter;
-        }
-      }
-      if (this.slackBasic[L + j] === 0) {
-        const d = yj - this.center[j] - this.delta;
-        if (d > best) {
-          best = d;
-          enter = L + j;
-          if (bland) return enter;
-        }
-      }
-    }
-    const { start, entryRow, entryValue, cost, treeBasic } = this;
-    for (let k = 0; k < this.columns; k++) {
-      if (treeBasic[k] === 1) continue;
-      let d = cost[k];
-      for (let e = start[k], end = start[k + 1]; e < end; e++) d -= y[entryRow[e]] * entryValue[e];
+    for (let v = 0, total = 2 * this.later + this.columns; v < total; v++) {
+      if (this.isBasic(v)) continue;
+      const d = this.reducedCost(v);
       if (d > best) {
         best = d;
-        enter = 2 * L + k;
-        if (bland) return enter;
+        enter = v;
+        if (bland) break;
       }
     }
     return enter;
@@ -264,10 +237,11 @@ export class TreeMaster {
     return this.cost[v - 2 * L];
   }
 
+  /** c_v - y'a_v: a slack's column is +-e of its row, a tree's its entries. */
   private reducedCost(v: number): number {
     const L = this.later;
-    if (v < L) return this.center[v] - this.delta - this.y[this.roots + v];
-    if (v < 2 * L) return -(this.center[v - L] + this.delta) + this.y[this.roots + v - L];
+    if (v < L) return this.costOf(v) - this.y[this.roots + v];
+    if (v < 2 * L) return this.costOf(v) + this.y[this.roots + v - L];
     const k = v - 2 * L;
     let d = this.cost[k];
     for (let e = this.start[k]; e < this.start[k + 1]; e++) d -= this.y[this.entryRow[e]] * this.entryValue[e];
