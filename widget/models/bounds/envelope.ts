@@ -9,7 +9,7 @@ import type { Problem, Strategy } from './problem.js';
  * (the same point twice when the majorant is one point), the envelope's contact points at x, into
  * contact[0..1]; `hull` is scratch (no allocation per call: the polish calls this per history per step).
  */
-export function concaveContact(xs: ArrayLike<number>, ws: ArrayLike<number>, from: number, count: number, x: number, hull: Int32Array, contact: Int32Array): void {
+function concaveContact(xs: ArrayLike<number>, ws: ArrayLike<number>, from: number, count: number, x: number, hull: Int32Array, contact: Int32Array): void {
   let top = 0;
   for (let b = 0; b < count; b++) {
     // Pop while the last hull point lies on or below the chord from its predecessor to point b.
@@ -28,44 +28,31 @@ export function concaveContact(xs: ArrayLike<number>, ws: ArrayLike<number>, fro
   contact[1] = hull[Math.min(s + 1, top - 1)];
 }
 
-/** The least concave majorant of points (xs ascending, ws[from + b]) at x: its value and a supergradient there. */
-export function concaveEnvelopeAt(xs: ArrayLike<number>, ws: ArrayLike<number>, from: number, count: number, x: number, hull: Int32Array, contact: Int32Array): [number, number] {
-  concaveContact(xs, ws, from, count, x, hull, contact);
-  const a = contact[0];
-  const b = contact[1];
-  if (a === b) return [ws[from + a], 0];
-  const slope = (ws[from + b] - ws[from + a]) / (xs[b] - xs[a]);
-  return [ws[from + a] + slope * (x - xs[a]), slope];
-}
-
 /**
  * Keeps the static positions u_2..u_n of a valid strategy and recomputes the holdings and u_1 as the cheapest
- * that cover what the later dates leave, history by history from the last date back: h_i and the value at a
- * history are the slope and the value at x_i of the concave envelope over x_{i+1}. Never dearer than the
- * strategy it starts from (its h_i and u_1 are one feasible choice); valid on every path by construction.
+ * that cover what the later dates leave, history by history from the last date back (the semi-dual's pass):
+ * h_i and the value at a history are the slope and the value at x_i of the concave envelope over x_{i+1}.
+ * Never dearer than the strategy it starts from (its h_i and u_1 are one feasible choice); valid on every
+ * path by construction.
  */
 export function envelopeStrategy(p: Problem, s: Strategy, side: 1 | -1): Strategy {
   const n = p.sizes.length;
-  const xs = p.marginals.map((m) => m.atoms);
   // The side's super-replication of side * f; signs are undone at the end.
-  let w = Float64Array.from(p.payoff, (v, c) => side * v - side * s.u[n - 1][c % p.sizes[n - 1]]);
-  const h: Float64Array[] = new Array(n - 1);
-  const hull = new Int32Array(Math.max(...p.sizes));
-  const contact = new Int32Array(2);
-  for (let i = n - 2; i >= 0; i--) {
+  const U = s.u.map((u) => Float64Array.from(u, (v) => side * v));
+  const work = envelopeWork(p);
+  semiDual(p, U, side, U.map((u) => new Float64Array(u.length)), work);
+  // h_i is the slope of the chord between a history's two contact points (0 where they coincide).
+  const h = Array.from({ length: n - 1 }, (_, i) => {
     const m = p.sizes[i + 1];
-    const histories = p.prefixes[i + 1];
-    const next = new Float64Array(histories);
-    h[i] = new Float64Array(histories);
-    for (let q = 0; q < histories; q++) {
-      const k = q % p.sizes[i];
-      const [value, slope] = concaveEnvelopeAt(xs[i + 1], w, q * m, m, xs[i][k], hull, contact);
-      h[i][q] = side * slope;
-      next[q] = i > 0 ? value - side * s.u[i][k] : value;
-    }
-    w = next;
-  }
-  return { u: [Float64Array.from(w, (v) => side * v), ...s.u.slice(1).map((v) => Float64Array.from(v))], h };
+    const xn = p.marginals[i + 1].atoms;
+    const w = work.values[i + 1];
+    return Float64Array.from({ length: p.prefixes[i + 1] }, (_, q) => {
+      const a = work.lo[i][q];
+      const b = work.hi[i][q];
+      return a === b ? 0 : (side * (w[q * m + b] - w[q * m + a])) / (xn[b] - xn[a]);
+    });
+  });
+  return { u: [Float64Array.from(work.values[0], (v) => side * v), ...s.u.slice(1).map((v) => Float64Array.from(v))], h };
 }
 
 /**
