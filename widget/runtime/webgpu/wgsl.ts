@@ -11,6 +11,13 @@ export function f32(x: number): string {
   return `bitcast<f32>(0x${bits.toString(16).padStart(8, '0')}u)`;
 }
 
+/** Threads per quantity in the core reduction (shaders/core/reduce.wgsl), for every model's reduce kernel. */
+export const REDUCE_THREADS = 64;
+/** Quantities summed over a workgroup at once by the core gradient sums (shaders/core/partials.wgsl). */
+export const COLUMN_CHUNK = 32;
+/** Iterations of the loss-history ring every GPU training engine keeps. */
+export const HISTORY = 1024;
+
 export function u32(x: number): string {
   return `${x >>> 0}u`;
 }

@@ -17,17 +17,13 @@ import reduceCoreSource from '../../../../shaders/core/reduce.wgsl?raw';
 import { gbmStep } from '../market.js';
 import { learnsPremium as learnsPremiumOf, varRank } from '../risk.js';
 import { unitConfig } from '../units.js';
-import { adamwSourceWgsl, f32, u32 } from '../../../runtime/webgpu/wgsl.js';
+import { adamwSourceWgsl, f32, HISTORY, REDUCE_THREADS, u32 } from '../../../runtime/webgpu/wgsl.js';
 import { DeviceLimitError, dispatchGrid } from '../../../runtime/webgpu/resources.js';
 
 /** Paths per workgroup (one thread each) in the forward and backward kernels. */
 export const PATHS_PER_WORKGROUP = 64;
 /** Threads of the statistics kernel (one workgroup). */
 export const STATS_THREADS = 256;
-/** Threads per parameter in the reduction kernel. */
-export const REDUCE_THREADS = 64;
-/** Loss history ring (iterations). */
-export const HISTORY = 1024;
 /** Floats of the statistics block at the start of `misc`. */
 const STATS_FLOATS = 16;
 

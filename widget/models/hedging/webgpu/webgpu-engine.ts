@@ -12,7 +12,8 @@ import type { EvaluationReport } from '../evaluation.js';
 import { Evaluator } from '../evaluator.js';
 import { hedgingParameters, networkShape, type ParamLayout } from '../network.js';
 import { unitConfig } from '../units.js';
-import { HISTORY, makePlan, programSource, tauTable, type Plan, type PlanOptions } from './program.js';
+import { HISTORY } from '../../../runtime/webgpu/wgsl.js';
+import { makePlan, programSource, tauTable, type Plan, type PlanOptions } from './program.js';
 
 export interface WebGpuEngineOptions extends PlanOptions {
   /** Initial parameters instead of the seeded ones (parity tests, imports). */

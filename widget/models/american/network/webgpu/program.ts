@@ -8,19 +8,13 @@ import mathSource from '../../../../../shaders/core/math.wgsl?raw';
 import philoxSource from '../../../../../shaders/core/philox.wgsl?raw';
 import reduceCoreSource from '../../../../../shaders/core/reduce.wgsl?raw';
 import partialsSource from '../../../../../shaders/core/partials.wgsl?raw';
-import { adamwSourceWgsl, f32, u32 } from '../../../../runtime/webgpu/wgsl.js';
+import { adamwSourceWgsl, COLUMN_CHUNK, f32, HISTORY, REDUCE_THREADS, u32 } from '../../../../runtime/webgpu/wgsl.js';
 import type { AmericanConfig } from '../../config.js';
 import { networkDates, transitionsPerIteration, valueLayout, type ValueLayout } from '../network.js';
 import { DeviceLimitError, dispatchGrid } from '../../../../runtime/webgpu/resources.js';
 
 /** Paths per workgroup (one thread each) in the training kernel. */
 export const PATHS_PER_WORKGROUP = 64;
-/** Threads per parameter in the reduction kernel. */
-export const REDUCE_THREADS = 64;
-/** Parameters summed over the workgroup at once (workgroup memory CH x WG floats). */
-const COLUMN_CHUNK = 32;
-/** Loss history ring (iterations). */
-export const HISTORY = 1024;
 
 export interface ValuePlan {
   layout: ValueLayout;

@@ -13,7 +13,8 @@ import { payoff } from '../../price.js';
 import { networkBoundary, targetBlock, valueParameters } from '../network.js';
 import type { NetworkReport } from '../report.js';
 import { AmericanWasmEngine } from '../wasm-engine.js';
-import { HISTORY, makeValuePlan, valueProgramSource, valueTauTable, type ValuePlan, type ValuePlanOptions } from './program.js';
+import { HISTORY } from '../../../../runtime/webgpu/wgsl.js';
+import { makeValuePlan, valueProgramSource, valueTauTable, type ValuePlan, type ValuePlanOptions } from './program.js';
 
 export interface AmericanWebGpuOptions extends ValuePlanOptions {
   /** Initial parameters instead of the seeded ones (parity tests, imports). */

@@ -8,19 +8,13 @@ import philoxSource from '../../../../../shaders/core/philox.wgsl?raw';
 import reduceCoreSource from '../../../../../shaders/core/reduce.wgsl?raw';
 import partialsSource from '../../../../../shaders/core/partials.wgsl?raw';
 import { seedKey } from '../../../../shared/philox.js';
-import { adamwSourceWgsl, u32 } from '../../../../runtime/webgpu/wgsl.js';
+import { adamwSourceWgsl, COLUMN_CHUNK, HISTORY, REDUCE_THREADS, u32 } from '../../../../runtime/webgpu/wgsl.js';
 import { dualLayout, type DualLayout } from '../network.js';
 import { ATOM_FIELDS, CONST_FIELDS, DATE_FIELDS, type NeuralDualConfig } from '../setup.js';
 import { DeviceLimitError, dispatchGrid } from '../../../../runtime/webgpu/resources.js';
 
 /** Threads per workgroup in the training kernel (one path or atom each). */
 export const ITEMS_PER_WORKGROUP = 64;
-/** Threads per parameter in the reduction kernel. */
-export const REDUCE_THREADS = 64;
-/** Parameters summed over the workgroup at once (workgroup memory CH x WG floats). */
-const COLUMN_CHUNK = 32;
-/** Loss history ring (iterations). */
-export const HISTORY = 1024;
 
 export interface DualPlan {
   layout: DualLayout;

@@ -8,7 +8,8 @@ import { compileProgram, FRAME_BYTES } from '../../../../runtime/webgpu/resource
 import { dualParameters, dualShape } from '../network.js';
 import { penaltyAt, type NeuralDualConfig } from '../setup.js';
 import { penalisedPrice, type NeuralWeights } from '../wasm-engine.js';
-import { dualProgramSource, HISTORY, makeDualPlan, type DualPlan, type DualPlanOptions } from './program.js';
+import { HISTORY } from '../../../../runtime/webgpu/wgsl.js';
+import { dualProgramSource, makeDualPlan, type DualPlan, type DualPlanOptions } from './program.js';
 
 export interface NeuralWebGpuOptions extends DualPlanOptions {
   /** Initial parameters instead of the seeded ones (parity tests). */
